@@ -1,0 +1,111 @@
+#include "data/dataset.h"
+
+#include "data/error.h"
+#include "data/idx.h"
+
+#include <torch/torch.h>
+
+#include <cstdlib>
+
+namespace genzoo {
+namespace fs = std::filesystem;
+namespace {
+
+fs::path find_file(const fs::path& dir, const std::string& stem) {
+  for (const auto& candidate : {dir / (stem + ".gz"), dir / stem}) {
+    if (fs::exists(candidate)) return candidate;
+  }
+  throw Error(dir.string() + ": missing " + stem + "(.gz)");
+}
+
+bool has_split(const fs::path& dir, Split split) {
+  const std::string prefix = split == Split::Train ? "train" : "t10k";
+  for (const auto& name : {prefix + "-images-idx3-ubyte.gz", prefix + "-images-idx3-ubyte"}) {
+    if (fs::exists(dir / name)) return true;
+  }
+  return false;
+}
+
+std::string fetch_hint(const std::string& name) {
+  if (name == "mnist") return "genzoo fetch mnist";
+  if (name == "fashion-mnist") return "apt-get install dataset-fashion-mnist";
+  return "put the IDX files there";
+}
+
+}  // namespace
+
+Dataset Dataset::head(int64_t n) const {
+  if (n <= 0 || n >= size()) return *this;
+  return Dataset{name, images_file, images.slice(0, 0, n), labels.slice(0, 0, n)};
+}
+
+void Dataset::check_image_shape(int64_t c, int64_t h, int64_t w) const {
+  if (images.size(1) != c || images.size(2) != h || images.size(3) != w) {
+    throw Error(images_file.string() + ": images are " + std::to_string(images.size(2)) + "x" +
+                std::to_string(images.size(3)) + " with " + std::to_string(images.size(1)) +
+                " channel(s); the model needs " + std::to_string(h) + "x" + std::to_string(w) +
+                " with " + std::to_string(c));
+  }
+}
+
+std::vector<std::string> known_datasets() { return {"fashion-mnist", "mnist"}; }
+
+std::vector<fs::path> dataset_search_path(const std::string& name, const fs::path& data_dir) {
+  std::vector<fs::path> dirs;
+  if (!data_dir.empty()) return {data_dir};
+  if (const char* env = std::getenv("GENZOO_DATA"); env && *env) dirs.push_back(fs::path(env) / name);
+  dirs.push_back(fs::path("data") / name);
+  if (name == "fashion-mnist") dirs.push_back("/usr/share/datasets/fashion-mnist");
+  return dirs;
+}
+
+Dataset load_idx_dataset(const fs::path& dir, Split split, const std::string& name) {
+  const std::string prefix = split == Split::Train ? "train" : "t10k";
+  Dataset data;
+  data.name = name.empty() ? dir.filename().string() : name;
+  data.images_file = find_file(dir, prefix + "-images-idx3-ubyte");
+  auto labels_file = find_file(dir, prefix + "-labels-idx1-ubyte");
+  data.images = read_idx_images(data.images_file);
+  data.labels = read_idx_labels(labels_file);
+  if (data.images.size(0) != data.labels.size(0)) {
+    throw Error(labels_file.string() + ": label count " + std::to_string(data.labels.size(0)) +
+                " differs from image count " + std::to_string(data.images.size(0)) + " in " +
+                data.images_file.string());
+  }
+  return data;
+}
+
+Dataset load_dataset(const std::string& name, Split split, const fs::path& data_dir) {
+  const auto dirs = dataset_search_path(name, data_dir);
+  for (const auto& dir : dirs) {
+    if (has_split(dir, split)) return load_idx_dataset(dir, split, name);
+  }
+  std::string looked;
+  for (const auto& dir : dirs) looked += (looked.empty() ? "" : ", ") + dir.string();
+  throw Error("dataset '" + name + "' (" + (split == Split::Train ? "train" : "test") +
+              " split) not found; looked in: " + looked + "; get it with: " + fetch_hint(name));
+}
+
+torch::Tensor to_float(const torch::Tensor& images, PixelRange range) {
+  auto x = images.to(torch::kFloat32);  // [B,1,28,28]
+  return range == PixelRange::ZeroOne ? x.div_(255.0f) : x.div_(127.5f).sub_(1.0f);
+}
+
+BatchSampler::BatchSampler(int64_t size, int64_t batch_size, uint64_t seed)
+    : size_(size), batch_size_(std::min(batch_size, size)), seed_(seed) {
+  if (size <= 0) throw Error("dataset is empty");
+  if (batch_size <= 0) throw Error("batch_size: expected a positive integer, found " +
+                                   std::to_string(batch_size));
+  steps_per_epoch_ = std::max<int64_t>(1, size_ / batch_size_);
+}
+
+torch::Tensor BatchSampler::indices(int64_t epoch, int64_t i) {
+  if (epoch != cached_epoch_) {
+    auto generator = at::detail::createCPUGenerator(seed_ + static_cast<uint64_t>(epoch));
+    permutation_ = torch::randperm(size_, generator, torch::TensorOptions().dtype(torch::kInt64));
+    cached_epoch_ = epoch;
+  }
+  return permutation_.slice(0, i * batch_size_, (i + 1) * batch_size_);
+}
+
+}  // namespace genzoo

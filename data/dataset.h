@@ -1,0 +1,67 @@
+#pragma once
+/// An image dataset held in memory as one uint8 tensor, and a seeded shuffled batch sampler over it.
+///
+///   auto train = genzoo::load_dataset("fashion-mnist", genzoo::Split::Train);
+///   genzoo::BatchSampler sampler(train.size(), /*batch_size=*/128, /*seed=*/0);
+///   auto x = genzoo::to_float(train.images.index_select(0, sampler.indices(0, 0)),
+///                             genzoo::PixelRange::ZeroOne);  // [128,1,28,28]
+#include <torch/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace genzoo {
+
+enum class Split { Train, Test };
+/// The float range a model trains on: [0,1] for Bernoulli VAEs, [-1,1] for tanh generators.
+enum class PixelRange { ZeroOne, MinusOneOne };
+
+struct Dataset {
+  std::string name;
+  std::filesystem::path images_file;  // for error messages
+  torch::Tensor images;               // uint8 [N,1,H,W]
+  torch::Tensor labels;               // int64 [N]
+
+  int64_t size() const { return images.size(0); }
+  /// The first n examples (all when n <= 0 or n >= size()).
+  Dataset head(int64_t n) const;
+  /// Throws unless the images are [N,c,h,w], naming the file.
+  void check_image_shape(int64_t c, int64_t h, int64_t w) const;
+};
+
+/// Names genzoo knows how to find, sorted.
+std::vector<std::string> known_datasets();
+
+/// Where a named dataset is looked for, in order: data_dir, $GENZOO_DATA/<name>, ./data/<name>, and for
+/// fashion-mnist /usr/share/datasets/fashion-mnist.
+std::vector<std::filesystem::path> dataset_search_path(const std::string& name,
+                                                       const std::filesystem::path& data_dir = {});
+
+/// Loads the IDX files of one split from a directory (names as distributed, .gz or raw).
+Dataset load_idx_dataset(const std::filesystem::path& dir, Split split, const std::string& name = "");
+
+/// Finds and loads a named dataset; a missing dataset is an error listing where it looked and how to fetch it.
+Dataset load_dataset(const std::string& name, Split split, const std::filesystem::path& data_dir = {});
+
+/// uint8 images -> float in the given range, on the images' device.
+torch::Tensor to_float(const torch::Tensor& images, PixelRange range);
+
+/// Seeded shuffled index over N examples: epoch e uses permutation seed+e, so any step can be replayed.
+class BatchSampler {
+ public:
+  BatchSampler(int64_t size, int64_t batch_size, uint64_t seed);
+  /// Full batches per epoch (at least 1; a dataset smaller than the batch gives one short batch).
+  int64_t steps_per_epoch() const { return steps_per_epoch_; }
+  int64_t batch_size() const { return batch_size_; }
+  /// Indices (int64, CPU) of batch i of epoch e.
+  torch::Tensor indices(int64_t epoch, int64_t i);
+
+ private:
+  int64_t size_, batch_size_, steps_per_epoch_;
+  uint64_t seed_;
+  int64_t cached_epoch_ = -1;
+  torch::Tensor permutation_;
+};
+
+}  // namespace genzoo

@@ -1,0 +1,33 @@
+#pragma once
+/// Image grids written to PNG, like torchvision's make_grid + save_image.
+///
+///   genzoo::save_grid(model->sample(64), "samples.png", 8);                       // 8 per row
+///   genzoo::save_grid(x, "big.png", genzoo::GridOptions().nrow(16).scale(2).padding(1));
+#include <torch/arg.h>
+#include <torch/types.h>
+
+#include <filesystem>
+
+namespace genzoo {
+
+struct GridOptions {
+  TORCH_ARG(int64_t, nrow) = 8;        // images per row
+  TORCH_ARG(int64_t, padding) = 2;     // pixels between and around images
+  TORCH_ARG(double, pad_value) = 0.0;  // in the value range below
+  TORCH_ARG(double, low) = 0.0;        // value drawn black
+  TORCH_ARG(double, high) = 1.0;       // value drawn white
+  TORCH_ARG(int64_t, scale) = 1;       // integer upscale (nearest neighbour)
+};
+
+/// [N,C,H,W] float images (C = 1 or 3) -> uint8 [H',W',C] image, values clamped to [low, high].
+torch::Tensor make_grid(const torch::Tensor& images, const GridOptions& options = {});
+
+/// Writes a uint8 [H,W,C] image (C = 1, 3 or 4) to PNG; a failed write is an error naming the path.
+void write_png(const std::filesystem::path& path, const torch::Tensor& image);
+
+/// make_grid + write_png.
+void save_grid(const torch::Tensor& images, const std::filesystem::path& path,
+               const GridOptions& options = {});
+void save_grid(const torch::Tensor& images, const std::filesystem::path& path, int64_t nrow);
+
+}  // namespace genzoo

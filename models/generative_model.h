@@ -1,0 +1,52 @@
+#pragma once
+/// The interface every genzoo model implements: draw images from a latent code.
+///
+///   std::shared_ptr<genzoo::GenerativeModel> model = genzoo::load("runs/vae/checkpoint.pt");
+///   torch::Tensor x = model->sample(64, /*seed=*/0);  // [64,1,28,28] in [0,1], CPU
+#include "data/dataset.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/nn/module.h>
+
+#include <array>
+#include <string>
+
+namespace genzoo {
+
+class GenerativeModel : public torch::nn::Module {
+ public:
+  explicit GenerativeModel(const std::string& module_name) : torch::nn::Module(module_name) {}
+
+  /// Size of the latent vector z that generate() takes.
+  virtual int64_t latent_size() const = 0;
+  /// Image shape {C,H,W} the model reads and writes.
+  virtual std::array<int64_t, 3> image_shape() const { return {1, 28, 28}; }
+  /// Range of the float data the model trains on.
+  virtual PixelRange pixel_range() const = 0;
+  /// The model's options as JSON (what its registry factory takes back).
+  virtual nlohmann::json options_json() const = 0;
+  /// z [N,latent] on the model's device -> images [N,C,H,W] in [0,1] on the model's device.
+  virtual torch::Tensor generate(const torch::Tensor& z) = 0;
+
+  /// z ~ N(0, I) [n,latent] on the CPU, from a generator seeded with `seed`.
+  torch::Tensor sample_latent(int64_t n, uint64_t seed) const;
+  /// n images [n,C,H,W] in [0,1] on the CPU; the same seed gives the same images on any device.
+  torch::Tensor sample(int64_t n, uint64_t seed);
+  /// As above, from the global torch RNG.
+  torch::Tensor sample(int64_t n);
+  /// generate() in eval mode without autograd, returned on the CPU; the train/eval mode is restored.
+  torch::Tensor generate_cpu(const torch::Tensor& z);
+
+  /// Device of the model's first parameter (CPU when it has none).
+  torch::Device device() const;
+  int64_t parameter_count() const;
+
+  /// The registry row this model was built from ("vae", "gan", ...); set by the registry.
+  const std::string& registry_name() const { return registry_name_; }
+  void set_registry_name(std::string name) { registry_name_ = std::move(name); }
+
+ private:
+  std::string registry_name_;
+};
+
+}  // namespace genzoo

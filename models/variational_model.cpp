@@ -1,0 +1,27 @@
+#include "models/variational_model.h"
+
+#include <torch/torch.h>
+
+namespace genzoo {
+
+VaeLoss elbo_loss(const VaeOutput& out, const torch::Tensor& x) {
+  const double batch = static_cast<double>(x.size(0));
+  auto recon = torch::binary_cross_entropy_with_logits(out.recon_logits, x, {}, {},
+                                                       at::Reduction::Sum) / batch;
+  auto kl = -0.5 * torch::sum(1 + out.logvar - out.mean.pow(2) - out.logvar.exp()) / batch;
+  return {recon + kl, recon, kl};
+}
+
+VaeOutput VariationalModel::forward(const torch::Tensor& x) {
+  auto q = encode(x);
+  auto z = q.mean + torch::randn_like(q.mean) * torch::exp(0.5 * q.logvar);  // [B,latent]
+  return {decode(z), q.mean, q.logvar};
+}
+
+torch::Tensor VariationalModel::reconstruct(const torch::Tensor& x) {
+  return torch::sigmoid(decode(encode(x).mean));
+}
+
+torch::Tensor VariationalModel::generate(const torch::Tensor& z) { return torch::sigmoid(decode(z)); }
+
+}  // namespace genzoo

@@ -1,0 +1,30 @@
+#include "trainers/adam.h"
+
+#include "models/options_json.h"
+
+#include <torch/torch.h>
+
+namespace genzoo {
+
+torch::optim::AdamOptions adam_options(double lr, double beta1, double beta2, const std::string& context) {
+  require(lr > 0, context, "lr", "a positive number", std::to_string(lr));
+  require(beta1 >= 0 && beta1 < 1, context, "beta1", "a number in [0,1)", std::to_string(beta1));
+  require(beta2 >= 0 && beta2 < 1, context, "beta2", "a number in [0,1)", std::to_string(beta2));
+  torch::optim::AdamOptions options(lr);
+  options.betas(std::make_tuple(beta1, beta2));
+  return options;
+}
+
+void move_adam_state_to_params(torch::optim::Adam& adam) {
+  if (adam.param_groups().empty() || adam.param_groups()[0].params().empty()) return;
+  // One optimiser's parameters live on one device; the state map's key type differs across LibTorch versions.
+  const auto device = adam.param_groups()[0].params()[0].device();
+  for (auto& entry : adam.state()) {
+    auto& state = static_cast<torch::optim::AdamParamState&>(*entry.second);
+    state.exp_avg(state.exp_avg().to(device));
+    state.exp_avg_sq(state.exp_avg_sq().to(device));
+    if (state.max_exp_avg_sq().defined()) state.max_exp_avg_sq(state.max_exp_avg_sq().to(device));
+  }
+}
+
+}  // namespace genzoo

@@ -1,0 +1,197 @@
+#include "trainers/fit.h"
+
+#include "data/error.h"
+#include "data/grid.h"
+#include "trainers/progress.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+namespace genzoo {
+namespace fs = std::filesystem;
+namespace {
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void on_sigint(int) {
+  g_stop_requested = true;
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C stops at once
+}
+
+class SigintGuard {
+ public:
+  explicit SigintGuard(bool enabled) : enabled_(enabled) {
+    g_stop_requested = false;
+    if (enabled_) previous_ = std::signal(SIGINT, on_sigint);
+  }
+  ~SigintGuard() {
+    if (enabled_) std::signal(SIGINT, previous_);
+  }
+
+ private:
+  bool enabled_;
+  void (*previous_)(int) = SIG_DFL;
+};
+
+class MetricsLog {
+ public:
+  explicit MetricsLog(const fs::path& path) : out_(path, std::ios::app) {
+    if (!out_) throw Error(path.string() + ": cannot open for appending");
+  }
+  void write(const nlohmann::json& line) { out_ << line.dump() << "\n" << std::flush; }
+
+ private:
+  std::ofstream out_;
+};
+
+// Running means of named metrics.
+class Averages {
+ public:
+  void add(const Metrics& metrics, double weight = 1.0) {
+    for (const auto& [name, value] : metrics) {
+      if (!sums_.count(name)) order_.push_back(name);
+      sums_[name] += value * weight;
+      weights_[name] += weight;
+    }
+  }
+  Metrics means() const {
+    Metrics out;
+    for (const auto& name : order_) out.emplace_back(name, sums_.at(name) / weights_.at(name));
+    return out;
+  }
+  void clear() { *this = Averages(); }
+
+ private:
+  std::vector<std::string> order_;
+  std::map<std::string, double> sums_, weights_;
+};
+
+void check_finite(const Metrics& metrics, int64_t step, int64_t last_saved_step) {
+  for (const auto& [name, value] : metrics) {
+    if (!std::isfinite(value)) {
+      throw Error("training diverged at step " + std::to_string(step) + ": " + name + " is " +
+                  std::to_string(value) + "; the last checkpoint (step " + std::to_string(last_saved_step) +
+                  ") is intact");
+    }
+  }
+}
+
+void put(nlohmann::json& line, const std::string& prefix, const Metrics& metrics) {
+  for (const auto& [name, value] : metrics) line[prefix + name] = value;
+}
+
+}  // namespace
+
+Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset& data, int64_t batch_size) {
+  Averages averages;
+  const auto device = model.device();
+  for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
+    const int64_t end = std::min(begin + batch_size, data.size());
+    auto x = to_float(data.images.slice(0, begin, end).to(device), model.pixel_range());  // [b,1,28,28]
+    auto metrics = trainer.evaluate(x);
+    if (metrics.empty()) return {};
+    averages.add(metrics, static_cast<double>(end - begin));
+  }
+  return averages.means();
+}
+
+FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
+              const FitOptions& options, FitState& state, const SaveCheckpoint& save) {
+  const auto shape = model.image_shape();
+  train.check_image_shape(shape[0], shape[1], shape[2]);
+  if (test) test->check_image_shape(shape[0], shape[1], shape[2]);
+  if (options.total_steps <= 0) throw Error("step budget: expected a positive number of steps");
+
+  SigintGuard sigint(options.handle_sigint);
+  BatchSampler sampler(train.size(), options.batch_size, options.seed);
+  const int64_t steps_per_epoch = sampler.steps_per_epoch();
+  const auto device = model.device();
+  const auto images = train.images.to(device);  // uint8 [N,1,28,28], stays on the model's device
+  fs::create_directories(options.out_dir / "samples");
+  MetricsLog metrics_log(options.out_dir / "metrics.jsonl");
+  std::ostream null_stream(nullptr);
+  Progress progress(options.log ? *options.log : null_stream, options.live_progress, options.total_steps,
+                    state.step, steps_per_epoch, options.log_every);
+
+  Averages epoch_train, window;
+  int64_t last_saved = state.step, window_images = 0;
+  double window_seconds = 0, epoch_seconds = 0, images_per_s = 0;
+  FitResult result;
+
+  while (state.step < options.total_steps) {
+    const int64_t epoch = state.step / steps_per_epoch;
+    auto idx = sampler.indices(epoch, state.step % steps_per_epoch).to(device);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto x = to_float(images.index_select(0, idx), model.pixel_range());  // [B,1,28,28]
+    auto metrics = trainer.step(x, state.step);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    check_finite(metrics, state.step + 1, last_saved);
+    ++state.step;
+
+    epoch_train.add(metrics);
+    window.add(metrics);
+    window_images += x.size(0);
+    window_seconds += seconds;
+    epoch_seconds += seconds;
+    const double instant = x.size(0) / std::max(seconds, 1e-9);
+    images_per_s = images_per_s == 0 ? instant : 0.9 * images_per_s + 0.1 * instant;
+    progress.update(state.step, metrics, images_per_s);
+
+    const bool epoch_end = state.step % steps_per_epoch == 0 || state.step == options.total_steps;
+    if (state.step % options.log_every == 0 || epoch_end) {
+      nlohmann::json line = {{"type", "step"}, {"step", state.step}, {"epoch", epoch + 1}};
+      put(line, "", window.means());
+      line["images_per_s"] = window_images / std::max(window_seconds, 1e-9);
+      metrics_log.write(line);
+      window.clear();
+      window_images = 0;
+      window_seconds = 0;
+    }
+
+    if (epoch_end) {
+      const int64_t completed = (state.step + steps_per_epoch - 1) / steps_per_epoch;
+      nlohmann::json line = {{"type", "epoch"}, {"epoch", completed}, {"step", state.step},
+                             {"train_seconds", epoch_seconds}};
+      put(line, "train/", epoch_train.means());
+      if (test) put(line, "test/", evaluate_dataset(model, trainer, *test, options.eval_batch_size));
+      char name[64];
+      std::snprintf(name, sizeof name, "epoch_%03ld.png", long(completed));
+      auto grid = model.generate_cpu(state.fixed_z);  // [n,1,28,28]
+      save_grid(grid, options.out_dir / "samples" / name, options.grid_nrow);
+      save_grid(grid, options.out_dir / "samples.png", options.grid_nrow);
+      metrics_log.write(line);
+      state.last_epoch = line;
+      save(state);
+      last_saved = state.step;
+      epoch_train.clear();
+      epoch_seconds = 0;
+      std::string summary = "epoch " + std::to_string(completed) + " done:";
+      for (const auto& [key, value] : line.items()) {
+        if (key.find('/') != std::string::npos) {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, " %s %.4g", key.c_str(), value.get<double>());
+          summary += buf;
+        }
+      }
+      progress.message(summary + "  (" + Progress::format_duration(line["train_seconds"].get<double>()) + ")");
+    }
+
+    if (g_stop_requested) {
+      if (last_saved != state.step) save(state);
+      result.interrupted = true;
+      break;
+    }
+  }
+  progress.finish();
+  result.step = state.step;
+  return result;
+}
+
+}  // namespace genzoo

@@ -1,0 +1,50 @@
+#pragma once
+/// The shared training loop: batches, progress, per-epoch grids, metrics.jsonl and checkpoints; knows no model.
+///
+///   genzoo::FitState state{0, model->sample_latent(64, seed)};
+///   auto result = genzoo::fit(*model, *trainer, train, &test, options, state,
+///                             [&](const genzoo::FitState& s) { save_checkpoint(s); });
+#include "data/dataset.h"
+#include "models/generative_model.h"
+#include "trainers/trainer.h"
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+
+namespace genzoo {
+
+struct FitOptions {
+  int64_t total_steps = 0;  // the step budget, counted from step 0 of the run
+  int64_t batch_size = 128;
+  uint64_t seed = 0;        // shuffling: epoch e uses seed + e
+  int64_t log_every = 100;  // steps between metrics.jsonl lines (and plain progress lines)
+  std::filesystem::path out_dir;  // grids in samples/, metrics.jsonl
+  int64_t grid_nrow = 8;
+  int64_t eval_batch_size = 1000;
+  bool handle_sigint = false;     // Ctrl-C finishes the step, saves and returns interrupted
+  std::ostream* log = nullptr;    // progress; nullptr is quiet
+  bool live_progress = false;     // redraw one line (a terminal) instead of printing lines
+};
+
+struct FitState {
+  int64_t step = 0;             // completed optimisation steps
+  torch::Tensor fixed_z;        // [n,latent] CPU: the same grid latents every epoch and after resume
+  nlohmann::json last_epoch = nlohmann::json::object();  // the last epoch's metrics line
+};
+
+struct FitResult {
+  int64_t step = 0;
+  bool interrupted = false;
+};
+
+using SaveCheckpoint = std::function<void(const FitState&)>;
+
+/// Trains until state.step reaches options.total_steps or Ctrl-C; a NaN/Inf loss is an error naming the step.
+FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
+              const FitOptions& options, FitState& state, const SaveCheckpoint& save);
+
+/// Mean held-out metrics of trainer.evaluate() over a dataset (empty if the trainer has none).
+Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset& data, int64_t batch_size);
+
+}  // namespace genzoo
