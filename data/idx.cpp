@@ -58,14 +58,13 @@ IdxFile read_idx(const std::filesystem::path& path, uint32_t magic, const char* 
   idx.bytes = read_all(path);
   const size_t ndim = magic & 0xFF;
   const size_t header = 4 + 4 * ndim;
+  if (idx.bytes.size() >= 4 && big_endian_u32(idx.bytes.data()) != magic) {
+    throw Error(path.string() + ": wrong magic number for an IDX " + kind + " file: expected " +
+                hex(magic) + ", found " + hex(big_endian_u32(idx.bytes.data())));
+  }
   if (idx.bytes.size() < header) {
     throw Error(path.string() + ": truncated header: expected " + std::to_string(header) +
                 " bytes, found " + std::to_string(idx.bytes.size()));
-  }
-  uint32_t found = big_endian_u32(idx.bytes.data());
-  if (found != magic) {
-    throw Error(path.string() + ": wrong magic number for an IDX " + kind + " file: expected " +
-                hex(magic) + ", found " + hex(found));
   }
   size_t expected = 1;
   for (size_t d = 0; d < ndim; ++d) {

@@ -24,7 +24,11 @@ void JsonReader::check_type(const std::string& key, const nlohmann::json& value,
                             const std::string& expected) const {
   bool ok = false;
   if (expected == "boolean") ok = value.is_boolean();
-  else if (expected == "integer") ok = value.is_number_integer() || (value.is_number_float() && value.get<double>() == static_cast<double>(static_cast<int64_t>(value.get<double>())));
+  else if (expected == "integer" || expected == "non-negative integer") {
+    ok = value.is_number_integer() ||
+         (value.is_number_float() && value.get<double>() == static_cast<double>(static_cast<int64_t>(value.get<double>())));
+    if (ok && expected != "integer") ok = value.get<double>() >= 0;
+  }
   else if (expected == "number") ok = value.is_number();
   else if (expected == "string") ok = value.is_string();
   else if (expected == "object") ok = value.is_object();

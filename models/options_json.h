@@ -36,6 +36,7 @@ class JsonReader {
   template <typename T>
   static const char* type_name() {
     if constexpr (std::is_same_v<T, bool>) return "boolean";
+    else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>) return "non-negative integer";
     else if constexpr (std::is_integral_v<T>) return "integer";
     else if constexpr (std::is_floating_point_v<T>) return "number";
     else return "string";

@@ -3,6 +3,7 @@
 #include "data/error.h"
 #include "data/grid.h"
 #include "trainers/progress.h"
+#include "trainers/runtime.h"
 
 #include <torch/torch.h>
 
@@ -87,11 +88,15 @@ void put(nlohmann::json& line, const std::string& prefix, const Metrics& metrics
   for (const auto& [name, value] : metrics) line[prefix + name] = value;
 }
 
+// Evaluation draws its own noise (a VAE's z), the same every time.
+constexpr uint64_t kEvaluationSeed = 1234;
+
 }  // namespace
 
 Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset& data, int64_t batch_size) {
   Averages averages;
   const auto device = model.device();
+  ScopedCpuSeed seed(kEvaluationSeed);
   for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
     const int64_t end = std::min(begin + batch_size, data.size());
     auto x = to_float(data.images.slice(0, begin, end).to(device), model.pixel_range());  // [b,1,28,28]

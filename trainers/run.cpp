@@ -11,7 +11,6 @@
 
 #include <ctime>
 #include <fstream>
-#include <mutex>
 
 #ifndef GENZOO_VERSION
 #define GENZOO_VERSION "unknown"
@@ -26,18 +25,6 @@ std::string timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", std::localtime(&now));
   return buf;
-}
-
-torch::Tensor cpu_rng_state() {
-  auto generator = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(generator.mutex());
-  return generator.get_state();
-}
-
-void set_cpu_rng_state(const torch::Tensor& state) {
-  auto generator = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(generator.mutex());
-  generator.set_state(state);
 }
 
 void check_positive(int64_t value, const char* key) {
@@ -211,8 +198,11 @@ TrainConfig resolve_train_config(const std::string& model, const nlohmann::json&
   j["trainer_options"] = entry.trainer_options;
   j["batch_size"] = entry.batch_size;
   j["epochs"] = entry.epochs;
-  if (!file_config.is_object()) throw Error("config file: expected a JSON object");
-  for (const auto& [key, value] : file_config.items()) {
+  if (!file_config.is_null() && !file_config.is_object()) {
+    throw Error("config file: expected a JSON object, found " + std::string(file_config.type_name()));
+  }
+  const auto file = file_config.is_null() ? nlohmann::json::object() : file_config;
+  for (const auto& [key, value] : file.items()) {
     if ((key == "model_options" || key == "trainer_options") && value.is_object() && j.contains(key)) {
       j[key].update(value);
     } else {

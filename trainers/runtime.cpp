@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <dlfcn.h>
+#include <mutex>
 #include <thread>
 
 namespace genzoo {
@@ -31,6 +32,22 @@ int64_t blas_threads() {
   auto get = openblas_symbol<int (*)()>("openblas_get_num_threads");
   return get ? get() : -1;
 }
+
+torch::Tensor cpu_rng_state() {
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  return generator.get_state();
+}
+
+void set_cpu_rng_state(const torch::Tensor& state) {
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  generator.set_state(state);
+}
+
+ScopedCpuSeed::ScopedCpuSeed(uint64_t seed) : saved_(cpu_rng_state()) { torch::manual_seed(seed); }
+
+ScopedCpuSeed::~ScopedCpuSeed() { set_cpu_rng_state(saved_); }
 
 torch::Device resolve_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;

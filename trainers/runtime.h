@@ -17,6 +17,23 @@ int64_t configure_threads(int64_t n, int64_t blas_threads = 0);
 /// Threads OpenBLAS uses, or -1 when torch's BLAS is not OpenBLAS.
 int64_t blas_threads();
 
+/// State of torch's default CPU generator, to keep in a checkpoint and restore on resume.
+torch::Tensor cpu_rng_state();
+void set_cpu_rng_state(const torch::Tensor& state);
+
+/// Reseeds the default CPU generator for a scope and restores its state after, so that held-out evaluation
+/// is repeatable and leaves training's random stream untouched.
+class ScopedCpuSeed {
+ public:
+  explicit ScopedCpuSeed(uint64_t seed);
+  ~ScopedCpuSeed();
+  ScopedCpuSeed(const ScopedCpuSeed&) = delete;
+  ScopedCpuSeed& operator=(const ScopedCpuSeed&) = delete;
+
+ private:
+  torch::Tensor saved_;
+};
+
 /// "auto" (CUDA when available, else CPU), "cpu" or "cuda"; CUDA without a CUDA build is an error.
 torch::Device resolve_device(const std::string& name);
 

@@ -10,6 +10,7 @@
 #include "data/fetch.h"
 #include "data/grid.h"
 #include "data/idx.h"
+#include "data/sha256.h"
 #include "models/checkpoint.h"
 #include "models/generative_model.h"
 #include "models/vae.h"

@@ -1,0 +1,54 @@
+#include <genzoo/genzoo.h>
+
+#include <catch2/catch.hpp>
+
+using namespace genzoo;
+using Catch::Matchers::Contains;
+
+TEST_CASE("Options round-trip through JSON", "[options]") {
+  auto o = VaeOptions::from_json(VaeOptions().hidden(256).latent(8).to_json());
+  CHECK(o.hidden() == 256);
+  CHECK(o.latent() == 8);
+  auto t = VaeTrainerOptions::from_json({{"lr", 3e-4}});
+  CHECK(t.lr() == Approx(3e-4));
+  CHECK(t.beta1() == Approx(0.9));  // missing keys keep their defaults
+}
+
+TEST_CASE("Unknown keys and wrong types are errors naming the key", "[options]") {
+  CHECK_THROWS_WITH(VaeOptions::from_json({{"hiden", 10}}),
+                    Contains("vae options") && Contains("unknown key 'hiden'") && Contains("hidden"));
+  CHECK_THROWS_WITH(VaeOptions::from_json({{"latent", "big"}}),
+                    Contains("key 'latent'") && Contains("expected integer") && Contains("found string"));
+  CHECK_THROWS_WITH(VaeOptions::from_json({{"latent", 2.5}}), Contains("key 'latent'"));
+  // Values are checked where the module is built, as in LibTorch.
+  CHECK_THROWS_WITH(make_model("vae", {{"latent", 0}}), Contains("latent") && Contains("positive"));
+  CHECK_THROWS_WITH(VaeTrainer(std::make_shared<VaeImpl>(), VaeTrainerOptions().lr(-1)),
+                    Contains("vae trainer options") && Contains("lr"));
+  CHECK_THROWS_WITH(TrainConfig::from_json({{"seed", -3}}), Contains("key 'seed'") && Contains("non-negative"));
+}
+
+TEST_CASE("apply_set reaches into objects and parses JSON values", "[options]") {
+  nlohmann::json j = {{"epochs", 1}, {"trainer_options", {{"lr", 1e-3}}}};
+  apply_set(j, "trainer_options.lr=3e-4");
+  apply_set(j, "epochs=5");
+  apply_set(j, "data=fashion-mnist");
+  CHECK(j["trainer_options"]["lr"].get<double>() == Approx(3e-4));
+  CHECK(j["epochs"].get<int>() == 5);
+  CHECK(j["data"] == "fashion-mnist");
+  CHECK_THROWS_WITH(apply_set(j, "epochs"), Contains("expected key=value"));
+  CHECK_THROWS_WITH(apply_set(j, "epochs.x=1"), Contains("'epochs' is not an object"));
+}
+
+TEST_CASE("A resolved config is complete and validated against the registry", "[options]") {
+  auto c = resolve_train_config("vae", {{"epochs", 2}}, {"model_options.latent=8", "out_dir=x"});
+  CHECK(c.epochs == 2);
+  CHECK(c.model_options["latent"] == 8);
+  CHECK(c.model_options["hidden"] == 400);
+  CHECK(c.trainer_options.contains("lr"));
+  CHECK(c.out_dir == "x");
+  CHECK(TrainConfig::from_json(c.to_json()).to_json() == c.to_json());
+  CHECK_THROWS_WITH(resolve_train_config("vae", {}, {"bogus=1"}), Contains("unknown key 'bogus'"));
+  CHECK_THROWS_WITH(resolve_train_config("vae", {}, {"model_options.depth=3"}),
+                    Contains("vae options") && Contains("unknown key 'depth'"));
+  CHECK_THROWS_WITH(resolve_train_config("nope"), Contains("unknown model 'nope'") && Contains("vae"));
+}

@@ -1,0 +1,51 @@
+#include <genzoo/genzoo.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+using namespace genzoo;
+using Catch::Matchers::Contains;
+
+TEST_CASE("The registry lists unique names, sorted", "[registry]") {
+  auto names = list_models();
+  REQUIRE_FALSE(names.empty());
+  CHECK(std::is_sorted(names.begin(), names.end()));
+  CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
+  CHECK(model_registry().contains("vae"));
+}
+
+TEST_CASE("Every registered model builds, samples the right shape and has no NaN", "[registry]") {
+  const auto name = GENERATE(from_range(list_models()));
+  CAPTURE(name);
+  torch::manual_seed(0);
+  const auto& entry = model_registry().find(name);
+  CHECK_FALSE(entry.description.empty());
+  auto model = make_model(name);
+  CHECK(model->registry_name() == name);
+  CHECK(model->options_json() == entry.model_options);  // the row's defaults are complete
+  auto x = model->sample(4, 7);
+  CHECK(x.sizes() == torch::IntArrayRef({4, 1, 28, 28}));
+  CHECK(x.device() == torch::Device(torch::kCPU));
+  CHECK(torch::isfinite(x).all().item<bool>());
+  CHECK(x.min().item<float>() >= 0);
+  CHECK(x.max().item<float>() <= 1);
+  CHECK(torch::equal(x, model->sample(4, 7)));  // a seed fixes the draw
+  auto trainer = entry.make_trainer(model, entry.trainer_options);
+  CHECK(trainer->options_json() == entry.trainer_options);
+  auto batch = to_float(torch::randint(0, 256, {8, 1, 28, 28}, torch::kUInt8), model->pixel_range());
+  for (const auto& [metric, value] : trainer->step(batch, 0)) {
+    CAPTURE(metric);
+    CHECK(std::isfinite(value));
+  }
+}
+
+TEST_CASE("Duplicate names are rejected and unknown names list the known ones", "[registry]") {
+  Registry registry;
+  ModelEntry entry = model_registry().find("vae");
+  registry.add(entry);
+  CHECK_THROWS_WITH(registry.add(entry), Contains("duplicate model name 'vae'"));
+  CHECK_THROWS_WITH(model_registry().find("vea"), Contains("unknown model 'vea'") && Contains("vae"));
+  CHECK_THROWS_WITH(make_model("vae", {{"colour", true}}), Contains("unknown key 'colour'"));
+}
