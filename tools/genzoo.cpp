@@ -129,6 +129,8 @@ int main(int argc, char** argv) {
   bench->add_option("--threads", b.threads, "Torch threads (0: every core)");
   bench->add_option("--blas-threads", b.blas_threads, "OpenBLAS threads (0: genzoo's default)");
   bench->add_option("--device", b.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+  std::vector<std::string> bench_sets;
+  bench->add_option("--set", bench_sets, "Override a model option: key=value, e.g. conv_transpose=native");
 
   try {
     app.parse(argc, argv);
@@ -159,8 +161,9 @@ int main(int argc, char** argv) {
       if (info_json) std::cout << j.dump(2) << "\n";
       else print_json_table(j);
     } else if (app.got_subcommand("bench")) {
+      for (const auto& s : bench_sets) genzoo::apply_set(b.model_options, s);
       auto r = genzoo::bench(b);
-      nlohmann::json j = {{"model", b.model},           {"data", b.data},
+      nlohmann::json j = {{"model", b.model},           {"data", b.data}, {"model_options", b.model_options},
                           {"steps", r.steps},           {"batch_size", r.batch_size},
                           {"threads", r.threads},       {"blas_threads", r.blas_threads},
                           {"seconds", r.seconds},       {"images_per_s", r.images_per_s}};

@@ -18,7 +18,7 @@ BenchResult bench(const BenchOptions& options) {
   result.blas_threads = blas_threads();
   torch::manual_seed(0);
   const auto& entry = model_registry().find(options.model);
-  auto model = make_model(options.model);
+  auto model = make_model(options.model, options.model_options);
   const auto device = resolve_device(options.device);
   model->to(device);
   auto trainer = entry.make_trainer(model, entry.trainer_options);

@@ -2,6 +2,8 @@
 /// Training throughput of a registered model: timed steps over a real dataset held in memory.
 ///
 ///   auto r = genzoo::bench({"vae", "mnist"});   // r.images_per_s
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <string>
 
@@ -17,6 +19,7 @@ struct BenchOptions {
   int64_t threads = 0;        // torch threads; 0: every core
   int64_t blas_threads = 0;   // OpenBLAS threads; 0: genzoo's default
   std::string device = "cpu";
+  nlohmann::json model_options = nlohmann::json::object();  // overrides of the registry's defaults
 };
 
 struct BenchResult {

@@ -1,7 +1,9 @@
 #include "trainers/registry.h"
 
 #include "data/error.h"
+#include "models/dcgan.h"
 #include "models/vae.h"
+#include "trainers/gan_trainer.h"
 #include "trainers/vae_trainer.h"
 
 #include <algorithm>
@@ -21,6 +23,14 @@ std::unique_ptr<Trainer> make_vae_trainer(std::shared_ptr<GenerativeModel> model
                                       VaeTrainerOptions::from_json(options));
 }
 
+std::unique_ptr<Trainer> make_gan_trainer(std::shared_ptr<GenerativeModel> model, const nlohmann::json& options) {
+  return std::make_unique<GanTrainer>(as<DcganImpl>(model, "GAN-family"), GanTrainerOptions::from_json(options));
+}
+
+std::shared_ptr<GenerativeModel> make_dcgan(const nlohmann::json& options) {
+  return std::make_shared<DcganImpl>(DcganOptions::from_json(options));
+}
+
 Registry build_registry() {
   Registry registry;
   registry.add({"vae",
@@ -28,6 +38,19 @@ Registry build_registry() {
                 VaeOptions().to_json(), VaeTrainerOptions().to_json(), /*batch_size=*/128, /*epochs=*/10,
                 [](const nlohmann::json& o) { return std::make_shared<VaeImpl>(VaeOptions::from_json(o)); },
                 make_vae_trainer});
+  // gan, lsgan and wgan-gp: one network (models/dcgan.h), three recipes.
+  registry.add({"gan",
+                "DCGAN (pytorch/examples cpp/dcgan, 28x28), non-saturating GAN loss (Goodfellow et al. 2014)",
+                DcganOptions().to_json(), GanTrainerOptions().loss("gan").to_json(), /*batch_size=*/64,
+                /*epochs=*/5, make_dcgan, make_gan_trainer});
+  registry.add({"lsgan", "DCGAN (28x28) with the least-squares loss, 0-1 coding (Mao et al. 2017)",
+                DcganOptions().to_json(), GanTrainerOptions().loss("lsgan").to_json(), /*batch_size=*/64,
+                /*epochs=*/5, make_dcgan, make_gan_trainer});
+  registry.add({"wgan-gp",
+                "DCGAN (28x28), critic without BatchNorm, WGAN-GP: lambda 10, 5 critic steps (Gulrajani et al. 2017)",
+                DcganOptions().critic_norm("none").to_json(),
+                GanTrainerOptions().loss("wgan-gp").lr(1e-4).beta1(0.5).beta2(0.9).n_critic(5).to_json(),
+                /*batch_size=*/64, /*epochs=*/10, make_dcgan, make_gan_trainer});
   return registry;
 }
 

@@ -1,0 +1,124 @@
+#include "models/dcgan.h"
+
+#include "models/options_json.h"
+#include "models/transposed_conv.h"
+
+#include <torch/torch.h>
+
+namespace genzoo {
+namespace {
+
+constexpr const char* kContext = "dcgan options";
+
+// Kernel, stride and padding of the generator's four transposed convolutions: 1 -> 4 -> 7 -> 14 -> 28.
+struct Geometry {
+  int64_t k, s, p;
+};
+constexpr Geometry kUp[4] = {{4, 1, 0}, {3, 2, 1}, {4, 2, 1}, {4, 2, 1}};
+
+torch::nn::ConvTranspose2d deconv(int64_t in, int64_t out, const Geometry& g) {
+  return torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, g.k).stride(g.s).padding(g.p).bias(false));
+}
+
+torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t s, int64_t p) {
+  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(s).padding(p).bias(false));
+}
+
+torch::nn::AnyModule critic_norm(const std::string& kind, int64_t channels, int64_t size) {
+  if (kind == "batch") return torch::nn::AnyModule(torch::nn::BatchNorm2d(channels));
+  if (kind == "layer") return torch::nn::AnyModule(torch::nn::LayerNorm(std::vector<int64_t>{channels, size, size}));
+  return torch::nn::AnyModule(torch::nn::Identity());
+}
+
+}  // namespace
+
+nlohmann::json DcganOptions::to_json() const {
+  return {{"latent", latent()}, {"width", width()}, {"critic_norm", critic_norm()},
+          {"conv_transpose", conv_transpose()}};
+}
+
+DcganOptions DcganOptions::from_json(const nlohmann::json& j) {
+  DcganOptions o;
+  JsonReader(j, kContext)
+      .read("latent", o.latent())
+      .read("width", o.width())
+      .read("critic_norm", o.critic_norm())
+      .read("conv_transpose", o.conv_transpose())
+      .finish();
+  return o;
+}
+
+DcganGeneratorImpl::DcganGeneratorImpl(const DcganOptions& options) : options_(options) {
+  const int64_t w = options.width();
+  deconv1 = register_module("deconv1", deconv(options.latent(), 4 * w, kUp[0]));
+  bn1 = register_module("bn1", torch::nn::BatchNorm2d(4 * w));
+  deconv2 = register_module("deconv2", deconv(4 * w, 2 * w, kUp[1]));
+  bn2 = register_module("bn2", torch::nn::BatchNorm2d(2 * w));
+  deconv3 = register_module("deconv3", deconv(2 * w, w, kUp[2]));
+  bn3 = register_module("bn3", torch::nn::BatchNorm2d(w));
+  deconv4 = register_module("deconv4", deconv(w, 1, kUp[3]));
+}
+
+torch::Tensor DcganGeneratorImpl::up(int layer, const torch::Tensor& x) {
+  auto& m = layer == 0 ? deconv1 : layer == 1 ? deconv2 : layer == 2 ? deconv3 : deconv4;
+  if (options_.conv_transpose() == "native" || !x.device().is_cpu()) return m->forward(x);
+  return conv_transpose2d_via_conv(x, m->weight, kUp[layer].s, kUp[layer].p);
+}
+
+torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z) {
+  auto x = z.reshape({z.size(0), z.size(1), 1, 1});   // [N,latent,1,1]
+  x = torch::relu(bn1->forward(up(0, x)));  // [N,4w,4,4]
+  x = torch::relu(bn2->forward(up(1, x)));  // [N,2w,7,7]
+  x = torch::relu(bn3->forward(up(2, x)));  // [N,w,14,14]
+  return torch::tanh(up(3, x));             // [N,1,28,28]
+}
+
+DcganCriticImpl::DcganCriticImpl(const DcganOptions& options) {
+  const int64_t w = options.width();
+  conv1 = register_module("conv1", conv(1, w, 4, 2, 1));
+  conv2 = register_module("conv2", conv(w, 2 * w, 4, 2, 1));
+  norm2 = critic_norm(options.critic_norm(), 2 * w, 7);
+  register_module("norm2", norm2.ptr());
+  conv3 = register_module("conv3", conv(2 * w, 4 * w, 4, 2, 1));
+  norm3 = critic_norm(options.critic_norm(), 4 * w, 3);
+  register_module("norm3", norm3.ptr());
+  conv4 = register_module("conv4", conv(4 * w, 1, 3, 1, 0));
+}
+
+torch::Tensor DcganCriticImpl::forward(const torch::Tensor& x) {
+  auto h = torch::leaky_relu(conv1->forward(x), 0.2);                          // [N,w,14,14]
+  h = torch::leaky_relu(norm2.forward(conv2->forward(h)), 0.2);                // [N,2w,7,7]
+  h = torch::leaky_relu(norm3.forward(conv3->forward(h)), 0.2);                // [N,4w,3,3]
+  return conv4->forward(h).reshape({-1});                                      // [N]
+}
+
+DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), options(options_) {
+  require(options.latent() > 0, kContext, "latent", "a positive integer", std::to_string(options.latent()));
+  require(options.width() > 0, kContext, "width", "a positive integer", std::to_string(options.width()));
+  const auto& norm = options.critic_norm();
+  require(norm == "batch" || norm == "layer" || norm == "none", kContext, "critic_norm",
+          "\"batch\", \"layer\" or \"none\"", "\"" + norm + "\"");
+  const auto& ct = options.conv_transpose();
+  require(ct == "auto" || ct == "native", kContext, "conv_transpose", "\"auto\" or \"native\"", "\"" + ct + "\"");
+  generator = register_module("generator", DcganGenerator(options));
+  critic = register_module("critic", DcganCritic(options));
+  dcgan_init(*this);
+}
+
+torch::Tensor DcganImpl::generate(const torch::Tensor& z) {
+  return generator->forward(z).add(1).div(2);  // [N,1,28,28] in [0,1]
+}
+
+void dcgan_init(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  for (auto& m : module.modules(/*include_self=*/false)) {
+    if (auto* c = m->as<torch::nn::Conv2d>()) c->weight.normal_(0.0, 0.02);
+    if (auto* c = m->as<torch::nn::ConvTranspose2d>()) c->weight.normal_(0.0, 0.02);
+    if (auto* bn = m->as<torch::nn::BatchNorm2d>()) {
+      bn->weight.normal_(1.0, 0.02);
+      bn->bias.zero_();
+    }
+  }
+}
+
+}  // namespace genzoo

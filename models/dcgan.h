@@ -1,0 +1,80 @@
+#pragma once
+/// The DCGAN of pytorch/examples `cpp/dcgan` for 28x28 images: one architecture behind gan, lsgan and wgan-gp.
+///
+///   genzoo::Dcgan gan(genzoo::DcganOptions().latent(100).critic_norm("none"));
+///   auto fake = gan->generator->forward(gan->sample_latent(16, 0));  // [16,1,28,28] in [-1,1]
+///   auto logits = gan->critic->forward(fake);                         // [16], one logit per image
+///   auto images = gan->sample(64, /*seed=*/0);                        // [64,1,28,28] in [0,1], eval mode
+#include "models/generative_model.h"
+
+#include <torch/arg.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/any.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+#include <string>
+
+namespace genzoo {
+
+struct DcganOptions {
+  nlohmann::json to_json() const;
+  /// Strict: unknown keys and wrong types are errors.
+  static DcganOptions from_json(const nlohmann::json& j);
+
+  TORCH_ARG(int64_t, latent) = 100;
+  /// Base width w: the generator has 4w, 2w, w channels, the critic w, 2w, 4w.
+  TORCH_ARG(int64_t, width) = 64;
+  /// Normalisation in the critic's middle layers: "batch", "layer" or "none" (WGAN-GP forbids batch).
+  TORCH_ARG(std::string, critic_norm) = "batch";
+  /// "auto": on CPU, transposed convolutions run as input gradients of convolutions (oneDNN); "native": always
+  /// nn::ConvTranspose2d. Both compute the same function; CUDA always uses the native kernels.
+  TORCH_ARG(std::string, conv_transpose) = "auto";
+};
+
+/// z [N,latent] -> images [N,1,28,28] in [-1,1] (tanh).
+class DcganGeneratorImpl : public torch::nn::Module {
+ public:
+  explicit DcganGeneratorImpl(const DcganOptions& options = {});
+  torch::Tensor forward(const torch::Tensor& z);
+
+  torch::nn::ConvTranspose2d deconv1{nullptr}, deconv2{nullptr}, deconv3{nullptr}, deconv4{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
+
+ private:
+  torch::Tensor up(int layer, const torch::Tensor& x);
+  DcganOptions options_;
+};
+TORCH_MODULE(DcganGenerator);
+
+/// images [N,1,28,28] in [-1,1] -> one logit (or critic score) per image [N].
+class DcganCriticImpl : public torch::nn::Module {
+ public:
+  explicit DcganCriticImpl(const DcganOptions& options = {});
+  torch::Tensor forward(const torch::Tensor& x);
+
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr}, conv4{nullptr};
+  torch::nn::AnyModule norm2, norm3;  // BatchNorm2d, LayerNorm or Identity
+};
+TORCH_MODULE(DcganCritic);
+
+class DcganImpl : public GenerativeModel {
+ public:
+  explicit DcganImpl(const DcganOptions& options = {});
+
+  int64_t latent_size() const override { return options.latent(); }
+  PixelRange pixel_range() const override { return PixelRange::MinusOneOne; }
+  nlohmann::json options_json() const override { return options.to_json(); }
+  /// The generator's images mapped from [-1,1] to [0,1].
+  torch::Tensor generate(const torch::Tensor& z) override;
+
+  DcganOptions options;
+  DcganGenerator generator{nullptr};
+  DcganCritic critic{nullptr};
+};
+TORCH_MODULE(Dcgan);
+
+/// DCGAN initialisation: convolution weights N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0.
+void dcgan_init(torch::nn::Module& module);
+
+}  // namespace genzoo
