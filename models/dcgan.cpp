@@ -30,11 +30,18 @@ torch::nn::AnyModule critic_norm(const std::string& kind, int64_t channels, int6
   return torch::nn::AnyModule(torch::nn::Identity());
 }
 
+bool cpu_kernels(const DcganOptions& options, const torch::Tensor& x) {
+  return options.kernels() == "auto" && x.device().is_cpu();
+}
+
+// oneDNN convolutions take NHWC without reordering; on these small images that is measurably faster.
+torch::Tensor channels_last(const torch::Tensor& x) { return x.contiguous(torch::MemoryFormat::ChannelsLast); }
+
 }  // namespace
 
 nlohmann::json DcganOptions::to_json() const {
   return {{"latent", latent()}, {"width", width()}, {"critic_norm", critic_norm()},
-          {"conv_transpose", conv_transpose()}};
+          {"kernels", kernels()}};
 }
 
 DcganOptions DcganOptions::from_json(const nlohmann::json& j) {
@@ -43,7 +50,7 @@ DcganOptions DcganOptions::from_json(const nlohmann::json& j) {
       .read("latent", o.latent())
       .read("width", o.width())
       .read("critic_norm", o.critic_norm())
-      .read("conv_transpose", o.conv_transpose())
+      .read("kernels", o.kernels())
       .finish();
   return o;
 }
@@ -61,8 +68,8 @@ DcganGeneratorImpl::DcganGeneratorImpl(const DcganOptions& options) : options_(o
 
 torch::Tensor DcganGeneratorImpl::up(int layer, const torch::Tensor& x) {
   auto& m = layer == 0 ? deconv1 : layer == 1 ? deconv2 : layer == 2 ? deconv3 : deconv4;
-  if (options_.conv_transpose() == "native" || !x.device().is_cpu()) return m->forward(x);
-  return conv_transpose2d_via_conv(x, m->weight, kUp[layer].s, kUp[layer].p);
+  if (!cpu_kernels(options_, x)) return m->forward(x);
+  return conv_transpose2d_via_conv(channels_last(x), m->weight, kUp[layer].s, kUp[layer].p);
 }
 
 torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z) {
@@ -73,7 +80,7 @@ torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z) {
   return torch::tanh(up(3, x));             // [N,1,28,28]
 }
 
-DcganCriticImpl::DcganCriticImpl(const DcganOptions& options) {
+DcganCriticImpl::DcganCriticImpl(const DcganOptions& options) : options_(options) {
   const int64_t w = options.width();
   conv1 = register_module("conv1", conv(1, w, 4, 2, 1));
   conv2 = register_module("conv2", conv(w, 2 * w, 4, 2, 1));
@@ -86,10 +93,11 @@ DcganCriticImpl::DcganCriticImpl(const DcganOptions& options) {
 }
 
 torch::Tensor DcganCriticImpl::forward(const torch::Tensor& x) {
-  auto h = torch::leaky_relu(conv1->forward(x), 0.2);                          // [N,w,14,14]
-  h = torch::leaky_relu(norm2.forward(conv2->forward(h)), 0.2);                // [N,2w,7,7]
-  h = torch::leaky_relu(norm3.forward(conv3->forward(h)), 0.2);                // [N,4w,3,3]
-  return conv4->forward(h).reshape({-1});                                      // [N]
+  auto h = cpu_kernels(options_, x) ? channels_last(x) : x;        // [N,1,28,28]
+  h = torch::leaky_relu(conv1->forward(h), 0.2);                     // [N,w,14,14]
+  h = torch::leaky_relu(norm2.forward(conv2->forward(h)), 0.2);      // [N,2w,7,7]
+  h = torch::leaky_relu(norm3.forward(conv3->forward(h)), 0.2);      // [N,4w,3,3]
+  return conv4->forward(h).reshape({-1});                            // [N]
 }
 
 DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), options(options_) {
@@ -98,11 +106,17 @@ DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), o
   const auto& norm = options.critic_norm();
   require(norm == "batch" || norm == "layer" || norm == "none", kContext, "critic_norm",
           "\"batch\", \"layer\" or \"none\"", "\"" + norm + "\"");
-  const auto& ct = options.conv_transpose();
-  require(ct == "auto" || ct == "native", kContext, "conv_transpose", "\"auto\" or \"native\"", "\"" + ct + "\"");
+  const auto& ct = options.kernels();
+  require(ct == "auto" || ct == "native", kContext, "kernels", "\"auto\" or \"native\"", "\"" + ct + "\"");
   generator = register_module("generator", DcganGenerator(options));
   critic = register_module("critic", DcganCritic(options));
   dcgan_init(*this);
+  if (options.kernels() == "auto") {
+    torch::NoGradGuard no_grad;
+    for (auto& p : parameters()) {
+      if (p.dim() == 4) p.set_data(channels_last(p));
+    }
+  }
 }
 
 torch::Tensor DcganImpl::generate(const torch::Tensor& z) {

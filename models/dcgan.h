@@ -27,9 +27,10 @@ struct DcganOptions {
   TORCH_ARG(int64_t, width) = 64;
   /// Normalisation in the critic's middle layers: "batch", "layer" or "none" (WGAN-GP forbids batch).
   TORCH_ARG(std::string, critic_norm) = "batch";
-  /// "auto": on CPU, transposed convolutions run as input gradients of convolutions (oneDNN); "native": always
-  /// nn::ConvTranspose2d. Both compute the same function; CUDA always uses the native kernels.
-  TORCH_ARG(std::string, conv_transpose) = "auto";
+  /// "auto": on CPU, transposed convolutions run as input gradients of convolutions (oneDNN) and activations are
+  /// channels-last; "native": nn::ConvTranspose2d on NCHW tensors, as in PyTorch. Both compute the same function;
+  /// CUDA always uses the native kernels. See docs/performance.md.
+  TORCH_ARG(std::string, kernels) = "auto";
 };
 
 /// z [N,latent] -> images [N,1,28,28] in [-1,1] (tanh).
@@ -55,6 +56,9 @@ class DcganCriticImpl : public torch::nn::Module {
 
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr}, conv4{nullptr};
   torch::nn::AnyModule norm2, norm3;  // BatchNorm2d, LayerNorm or Identity
+
+ private:
+  DcganOptions options_;
 };
 TORCH_MODULE(DcganCritic);
 

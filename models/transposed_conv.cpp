@@ -24,7 +24,8 @@ struct ConvTransposeViaConv : public torch::autograd::Function<ConvTransposeViaC
     ctx->save_for_backward({x, weight});
     ctx->saved_data["stride"] = stride;
     ctx->saved_data["padding"] = padding;
-    auto shape_only = torch::empty(output_shape(x, weight, stride, padding), x.options());  // [N,Cout,H',W']
+    auto shape_only = torch::empty(output_shape(x, weight, stride, padding),
+                                   x.options().memory_format(x.suggest_memory_format()));  // [N,Cout,H',W']
     return std::get<0>(at::convolution_backward(x, shape_only, weight, at::OptionalIntArrayRef{}, {stride, stride},
                                                 {padding, padding}, {1, 1}, /*transposed=*/false, {0, 0},
                                                 /*groups=*/1, {true, false, false}));

@@ -34,7 +34,7 @@ TEST_CASE("conv_transpose2d_via_conv matches nn::ConvTranspose2d forward and bac
 TEST_CASE("The DCGAN generator computes the same images with either transposed convolution", "[transposed-conv]") {
   torch::manual_seed(1);
   auto fast = make_model("gan");
-  auto native = make_model("gan", {{"conv_transpose", "native"}});
+  auto native = make_model("gan", {{"kernels", "native"}});
   torch::NoGradGuard no_grad;
   for (size_t i = 0; i < fast->parameters().size(); ++i) native->parameters()[i].copy_(fast->parameters()[i]);
   CHECK(torch::allclose(fast->sample(8, 3), native->sample(8, 3), 1e-4, 1e-5));
