@@ -10,8 +10,13 @@
 
 #include <array>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace genzoo {
+
+/// Named scalars in a fixed order (losses, schedules, ...).
+using Metrics = std::vector<std::pair<std::string, double>>;
 
 class GenerativeModel : public torch::nn::Module {
  public:

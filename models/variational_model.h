@@ -26,6 +26,7 @@ struct VaeLoss {
   torch::Tensor loss;   // what is minimised
   torch::Tensor recon;  // -log p(x|z), Bernoulli on logits, summed over pixels
   torch::Tensor kl;     // KL(q(z|x) || N(0,I)), summed over latent dimensions
+  torch::Tensor kl_per_dim;  // [latent]: the KL of each latent dimension
 };
 
 /// Negative ELBO: BCE-with-logits summed over pixels plus the analytic KL, averaged over the batch.
@@ -43,6 +44,8 @@ class VariationalModel : public GenerativeModel {
   virtual VaeLoss objective(const VaeOutput& out, const torch::Tensor& x, int64_t /*step*/) {
     return elbo_loss(out, x);
   }
+  /// The objective's schedule at a step, for logs (β, capacity C, ...); empty for the plain ELBO.
+  virtual Metrics objective_state(int64_t /*step*/) const { return {}; }
 
   /// Encode, draw z = mean + eps*std (in every mode, so the ELBO is estimated alike in evaluation), decode.
   VaeOutput forward(const torch::Tensor& x);

@@ -130,6 +130,8 @@ int main(int argc, char** argv) {
   bench->add_option("--blas-threads", b.blas_threads, "OpenBLAS threads (0: genzoo's default)");
   bench->add_option("--device", b.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   std::vector<std::string> bench_sets;
+  bool bench_breakdown = false;
+  bench->add_flag("--breakdown", bench_breakdown, "GAN family: time each part of the training step (ms per call)");
   bench->add_option("--set", bench_sets, "Override a model option: key=value, e.g. conv_transpose=native");
 
   try {
@@ -162,11 +164,18 @@ int main(int argc, char** argv) {
       else print_json_table(j);
     } else if (app.got_subcommand("bench")) {
       for (const auto& s : bench_sets) genzoo::apply_set(b.model_options, s);
+      if (bench_breakdown) {
+        nlohmann::json j = {{"model", b.model}, {"model_options", b.model_options}};
+        for (const auto& [part, ms] : genzoo::gan_step_breakdown(b)) j["ms"][part] = ms;
+        std::cout << j.dump() << "\n";
+        return 0;
+      }
       auto r = genzoo::bench(b);
       nlohmann::json j = {{"model", b.model},           {"data", b.data}, {"model_options", b.model_options},
                           {"steps", r.steps},           {"batch_size", r.batch_size},
                           {"threads", r.threads},       {"blas_threads", r.blas_threads},
-                          {"seconds", r.seconds},       {"images_per_s", r.images_per_s}};
+                          {"seconds", r.seconds},       {"images_per_s", r.images_per_s},
+                          {"matmul_gflops", r.matmul_gflops}};
       std::cout << j.dump() << "\n";
     }
   } catch (const c10::Error& e) {

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace genzoo {
 
@@ -29,8 +31,13 @@ struct BenchResult {
   int64_t blas_threads = 0;
   double seconds = 0;
   double images_per_s = 0;   // images through the training step per second
+  double matmul_gflops = 0;  // float32 1024x1024 matmul on the same threads: the machine's practical peak
 };
 
 BenchResult bench(const BenchOptions& options);
+
+/// Milliseconds per call of each part of a GAN-family training step (batch from options), measured in turn:
+/// G(z) without graph, G(z) with graph, critic update, generator update. Throws for models outside the family.
+std::vector<std::pair<std::string, double>> gan_step_breakdown(const BenchOptions& options);
 
 }  // namespace genzoo

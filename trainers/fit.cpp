@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -179,7 +180,7 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
       epoch_seconds = 0;
       std::string summary = "epoch " + std::to_string(completed) + " done:";
       for (const auto& [key, value] : line.items()) {
-        if (key.find('/') != std::string::npos) {
+        if (std::count(key.begin(), key.end(), '/') == 1) {  // train/loss, test/nelbo; not test/kl/3
           char buf[64];
           std::snprintf(buf, sizeof buf, " %s %.4g", key.c_str(), value.get<double>());
           summary += buf;

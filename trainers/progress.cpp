@@ -30,6 +30,7 @@ std::string Progress::line(int64_t step, const Metrics& metrics, double images_p
     << "/" << total_;
   char buf[64];
   for (const auto& [name, value] : metrics) {
+    if (name.find('/') != std::string::npos) continue;  // per-dimension detail stays in metrics.jsonl
     std::snprintf(buf, sizeof buf, "  %s %.4g", name.c_str(), value);
     s << buf;
   }

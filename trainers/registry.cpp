@@ -1,6 +1,7 @@
 #include "trainers/registry.h"
 
 #include "data/error.h"
+#include "models/beta_vae.h"
 #include "models/dcgan.h"
 #include "models/vae.h"
 #include "trainers/gan_trainer.h"
@@ -37,6 +38,13 @@ Registry build_registry() {
                 "VAE (Kingma & Welling 2014), MLP 784-400-20 as in pytorch/examples, Bernoulli decoder",
                 VaeOptions().to_json(), VaeTrainerOptions().to_json(), /*batch_size=*/128, /*epochs=*/10,
                 [](const nlohmann::json& o) { return std::make_shared<VaeImpl>(VaeOptions::from_json(o)); },
+                make_vae_trainer});
+  registry.add({"beta-vae",
+                "β-VAE (Higgins et al. 2017), conv encoder/decoder, latent 10, β = 4; objective \"B\" for "
+                "Burgess et al. 2018's capacity schedule",
+                BetaVaeOptions().to_json(), VaeTrainerOptions().lr(1e-3).to_json(), /*batch_size=*/128,
+                /*epochs=*/10,
+                [](const nlohmann::json& o) { return std::make_shared<BetaVaeImpl>(BetaVaeOptions::from_json(o)); },
                 make_vae_trainer});
   // gan, lsgan and wgan-gp: one network (models/dcgan.h), three recipes.
   registry.add({"gan",

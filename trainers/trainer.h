@@ -3,6 +3,8 @@
 ///
 ///   std::unique_ptr<genzoo::Trainer> trainer = entry.make_trainer(model, trainer_options);
 ///   genzoo::Metrics m = trainer->step(batch, step);   // e.g. {{"loss", 101.2}, {"recon", 80.1}, {"kl", 21.1}}
+#include "models/generative_model.h"
+
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
@@ -13,9 +15,6 @@
 #include <vector>
 
 namespace genzoo {
-
-/// Named scalars in a fixed order (losses, schedules, ...).
-using Metrics = std::vector<std::pair<std::string, double>>;
 
 class Trainer {
  public:

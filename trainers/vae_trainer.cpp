@@ -9,10 +9,16 @@
 namespace genzoo {
 namespace {
 
-Metrics to_metrics(const VaeLoss& loss, const char* first) {
-  auto values = torch::stack({loss.loss.detach(), loss.recon.detach(), loss.kl.detach()}).cpu();
-  auto v = values.accessor<float, 1>();
-  return {{first, v[0]}, {"recon", v[1]}, {"kl", v[2]}};
+// One device-to-host copy per step. With per_dim, adds "kl/<i>" for each latent dimension.
+Metrics to_metrics(const VaeLoss& loss, const char* first, bool per_dim) {
+  std::vector<torch::Tensor> parts = {loss.loss.detach().reshape({1}), loss.recon.detach().reshape({1}),
+                                      loss.kl.detach().reshape({1})};
+  if (per_dim) parts.push_back(loss.kl_per_dim.detach());
+  auto values = torch::cat(parts).to(torch::kCPU, torch::kFloat64);
+  auto v = values.accessor<double, 1>();
+  Metrics metrics = {{first, v[0]}, {"recon", v[1]}, {"kl", v[2]}};
+  for (int64_t i = 3; per_dim && i < values.size(0); ++i) metrics.emplace_back("kl/" + std::to_string(i - 3), v[i]);
+  return metrics;
 }
 
 }  // namespace
@@ -42,14 +48,16 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
   optimizer_.zero_grad();
   loss.loss.backward();
   optimizer_.step();
-  return to_metrics(loss, "loss");
+  auto metrics = to_metrics(loss, "loss", /*per_dim=*/false);
+  for (const auto& entry : model_->objective_state(global_step)) metrics.push_back(entry);
+  return metrics;
 }
 
 Metrics VaeTrainer::evaluate(const torch::Tensor& batch) {
   torch::NoGradGuard no_grad;
   const bool was_training = model_->is_training();
   model_->eval();
-  auto metrics = to_metrics(elbo_loss(model_->forward(batch), batch), "nelbo");
+  auto metrics = to_metrics(elbo_loss(model_->forward(batch), batch), "nelbo", /*per_dim=*/true);
   model_->train(was_training);
   return metrics;
 }

@@ -11,6 +11,7 @@
 #include "data/grid.h"
 #include "data/idx.h"
 #include "data/sha256.h"
+#include "models/beta_vae.h"
 #include "models/checkpoint.h"
 #include "models/dcgan.h"
 #include "models/generative_model.h"

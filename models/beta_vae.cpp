@@ -1,0 +1,95 @@
+#include "models/beta_vae.h"
+
+#include "models/options_json.h"
+#include "models/transposed_conv.h"
+
+#include <torch/torch.h>
+
+namespace genzoo {
+namespace {
+
+constexpr const char* kContext = "beta-vae options";
+
+}  // namespace
+
+nlohmann::json BetaVaeOptions::to_json() const {
+  return {{"latent", latent()}, {"objective", objective()}, {"beta", beta()},
+          {"gamma", gamma()},   {"c_max", c_max()},         {"capacity_steps", capacity_steps()}};
+}
+
+BetaVaeOptions BetaVaeOptions::from_json(const nlohmann::json& j) {
+  BetaVaeOptions o;
+  JsonReader(j, kContext)
+      .read("latent", o.latent())
+      .read("objective", o.objective())
+      .read("beta", o.beta())
+      .read("gamma", o.gamma())
+      .read("c_max", o.c_max())
+      .read("capacity_steps", o.capacity_steps())
+      .finish();
+  return o;
+}
+
+BetaVaeImpl::BetaVaeImpl(const BetaVaeOptions& options_) : VariationalModel("BetaVae"), options(options_) {
+  require(options.latent() > 0, kContext, "latent", "a positive integer", std::to_string(options.latent()));
+  require(options.objective() == "H" || options.objective() == "B", kContext, "objective", "\"H\" or \"B\"",
+          "\"" + options.objective() + "\"");
+  require(options.beta() >= 0, kContext, "beta", "a number >= 0", std::to_string(options.beta()));
+  require(options.gamma() >= 0, kContext, "gamma", "a number >= 0", std::to_string(options.gamma()));
+  require(options.c_max() >= 0, kContext, "c_max", "a number >= 0", std::to_string(options.c_max()));
+  require(options.capacity_steps() > 0, kContext, "capacity_steps", "a positive integer",
+          std::to_string(options.capacity_steps()));
+  using torch::nn::Conv2dOptions;
+  using torch::nn::ConvTranspose2dOptions;
+  conv1 = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(1, 32, 4).stride(2).padding(1)));
+  conv2 = register_module("conv2", torch::nn::Conv2d(Conv2dOptions(32, 64, 4).stride(2).padding(1)));
+  fc1 = register_module("fc1", torch::nn::Linear(64 * 7 * 7, 256));
+  fc2 = register_module("fc2", torch::nn::Linear(256, 2 * options.latent()));
+  fc3 = register_module("fc3", torch::nn::Linear(options.latent(), 256));
+  fc4 = register_module("fc4", torch::nn::Linear(256, 64 * 7 * 7));
+  deconv1 = register_module("deconv1", torch::nn::ConvTranspose2d(ConvTranspose2dOptions(64, 32, 4).stride(2).padding(1)));
+  deconv2 = register_module("deconv2", torch::nn::ConvTranspose2d(ConvTranspose2dOptions(32, 1, 4).stride(2).padding(1)));
+}
+
+VaeEncoding BetaVaeImpl::encode(const torch::Tensor& x) {
+  auto h = torch::relu(conv1->forward(x));            // [B,32,14,14]
+  h = torch::relu(conv2->forward(h));                 // [B,64,7,7]
+  h = torch::relu(fc1->forward(h.flatten(1)));        // [B,256]
+  auto stats = fc2->forward(h).chunk(2, 1);           // 2 x [B,latent]
+  return {stats[0], stats[1]};
+}
+
+torch::Tensor BetaVaeImpl::up(torch::nn::ConvTranspose2d& layer, const torch::Tensor& x) {
+  if (!x.device().is_cpu()) return layer->forward(x);
+  // See models/transposed_conv.h: the same function on CPU, without im2col.
+  return conv_transpose2d_via_conv(x, layer->weight, 2, 1) + layer->bias.reshape({1, -1, 1, 1});
+}
+
+torch::Tensor BetaVaeImpl::decode(const torch::Tensor& z) {
+  auto h = torch::relu(fc3->forward(z));                       // [B,256]
+  h = torch::relu(fc4->forward(h)).reshape({-1, 64, 7, 7});    // [B,64,7,7]
+  h = torch::relu(up(deconv1, h));                             // [B,32,14,14]
+  return up(deconv2, h);                                       // [B,1,28,28] logits
+}
+
+double BetaVaeImpl::capacity(int64_t step) const {
+  const double progress = std::min(1.0, static_cast<double>(step) / static_cast<double>(options.capacity_steps()));
+  return options.c_max() * progress;
+}
+
+VaeLoss BetaVaeImpl::objective(const VaeOutput& out, const torch::Tensor& x, int64_t step) {
+  auto parts = elbo_loss(out, x);
+  if (options.objective() == "H") {
+    parts.loss = parts.recon + options.beta() * parts.kl;
+  } else {
+    parts.loss = parts.recon + options.gamma() * (parts.kl - capacity(step)).abs();
+  }
+  return parts;
+}
+
+Metrics BetaVaeImpl::objective_state(int64_t step) const {
+  if (options.objective() == "H") return {{"beta", options.beta()}};
+  return {{"capacity", capacity(step)}};
+}
+
+}  // namespace genzoo
