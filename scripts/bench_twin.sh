@@ -17,7 +17,7 @@ data_dir=${GENZOO_BENCH_DATA_DIR:-/usr/share/datasets/fashion-mnist}
 rounds=${GENZOO_BENCH_ROUNDS:-3}
 threads=${GENZOO_BENCH_THREADS:-$(nproc)}
 models=("$@")
-if ((${#models[@]} == 0)); then models=(vae gan lsgan wgan-gp); fi
+if ((${#models[@]} == 0)); then models=(vae beta-vae gan lsgan wgan-gp); fi
 
 steps_for() {
   if [ -n "${GENZOO_BENCH_STEPS:-}" ]; then echo "$GENZOO_BENCH_STEPS"; return; fi

@@ -67,6 +67,41 @@ def vae_setup():
     return step, 128, (0.0, 1.0)
 
 
+# --- beta-VAE (conv, latent 10, objective H with beta 4) ---------------------------------------------------------
+class BetaVae(nn.Module):
+    def __init__(self, latent=10):
+        super().__init__()
+        self.conv1, self.conv2 = nn.Conv2d(1, 32, 4, 2, 1), nn.Conv2d(32, 64, 4, 2, 1)
+        self.fc1, self.fc2 = nn.Linear(3136, 256), nn.Linear(256, 2 * latent)
+        self.fc3, self.fc4 = nn.Linear(latent, 256), nn.Linear(256, 3136)
+        self.deconv1, self.deconv2 = nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ConvTranspose2d(32, 1, 4, 2, 1)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(F.relu(self.conv2(F.relu(self.conv1(x)))).flatten(1)))
+        mean, logvar = self.fc2(h).chunk(2, 1)
+        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+        h = F.relu(self.fc4(F.relu(self.fc3(z)))).reshape(-1, 64, 7, 7)
+        return self.deconv2(F.relu(self.deconv1(h))), mean, logvar
+
+
+def beta_vae_setup(beta=4.0):
+    model = BetaVae()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999))
+
+    def step(x, i):
+        logits, mean, logvar = model(x)
+        b = x.shape[0]
+        recon = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / b
+        kl = -0.5 * torch.sum(1 + logvar - mean.pow(2) - logvar.exp()) / b
+        loss = recon + beta * kl
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return torch.stack([loss.detach(), recon.detach(), kl.detach()]).tolist()
+
+    return step, 128, (0.0, 1.0)
+
+
 # --- DCGAN (pytorch/examples cpp/dcgan, 28x28) --------------------------------------------------------------
 class Generator(nn.Module):
     def __init__(self, latent=100, w=64):
@@ -164,6 +199,7 @@ def gan_setup(loss):
 
 SETUPS = {
     "vae": vae_setup,
+    "beta-vae": beta_vae_setup,
     "gan": lambda: gan_setup("gan"),
     "lsgan": lambda: gan_setup("lsgan"),
     "wgan-gp": lambda: gan_setup("wgan-gp"),
