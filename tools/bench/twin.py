@@ -49,8 +49,8 @@ class Vae(nn.Module):
         return self.fc4(F.relu(self.fc3(z))).reshape(-1, 1, 28, 28), mean, logvar
 
 
-def vae_setup():
-    model = Vae()
+def vae_family_setup(model, beta):
+    """Adam 1e-3 on recon + beta*KL (beta 1: the plain negative ELBO), batch 128, data in [0,1]."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999))
 
     def step(x, i):
@@ -58,7 +58,7 @@ def vae_setup():
         b = x.shape[0]
         recon = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / b
         kl = -0.5 * torch.sum(1 + logvar - mean.pow(2) - logvar.exp()) / b
-        loss = recon + kl
+        loss = recon + kl if beta == 1.0 else recon + beta * kl
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -82,24 +82,6 @@ class BetaVae(nn.Module):
         z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
         h = F.relu(self.fc4(F.relu(self.fc3(z)))).reshape(-1, 64, 7, 7)
         return self.deconv2(F.relu(self.deconv1(h))), mean, logvar
-
-
-def beta_vae_setup(beta=4.0):
-    model = BetaVae()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999))
-
-    def step(x, i):
-        logits, mean, logvar = model(x)
-        b = x.shape[0]
-        recon = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / b
-        kl = -0.5 * torch.sum(1 + logvar - mean.pow(2) - logvar.exp()) / b
-        loss = recon + beta * kl
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return torch.stack([loss.detach(), recon.detach(), kl.detach()]).tolist()
-
-    return step, 128, (0.0, 1.0)
 
 
 # --- DCGAN (pytorch/examples cpp/dcgan, 28x28) --------------------------------------------------------------
@@ -198,8 +180,8 @@ def gan_setup(loss):
 
 
 SETUPS = {
-    "vae": vae_setup,
-    "beta-vae": beta_vae_setup,
+    "vae": lambda: vae_family_setup(Vae(), 1.0),
+    "beta-vae": lambda: vae_family_setup(BetaVae(), 4.0),
     "gan": lambda: gan_setup("gan"),
     "lsgan": lambda: gan_setup("lsgan"),
     "wgan-gp": lambda: gan_setup("wgan-gp"),
