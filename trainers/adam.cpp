@@ -1,5 +1,6 @@
 #include "trainers/adam.h"
 
+#include "data/error.h"
 #include "models/options_json.h"
 
 #include <torch/torch.h>
@@ -25,6 +26,19 @@ void move_adam_state_to_params(torch::optim::Adam& adam) {
     state.exp_avg_sq(state.exp_avg_sq().to(device));
     if (state.max_exp_avg_sq().defined()) state.max_exp_avg_sq(state.max_exp_avg_sq().to(device));
   }
+}
+
+void write_adam(torch::serialize::OutputArchive& archive, const std::string& key, const torch::optim::Adam& adam) {
+  torch::serialize::OutputArchive sub(archive.compilation_unit());
+  adam.save(sub);
+  archive.write(key, sub);
+}
+
+void read_adam(torch::serialize::InputArchive& archive, const std::string& key, torch::optim::Adam& adam) {
+  torch::serialize::InputArchive sub;
+  if (!archive.try_read(key, sub)) throw Error("checkpoint: trainer state '" + key + "' is missing");
+  adam.load(sub);
+  move_adam_state_to_params(adam);
 }
 
 }  // namespace genzoo

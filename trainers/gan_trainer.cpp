@@ -1,6 +1,5 @@
 #include "trainers/gan_trainer.h"
 
-#include "data/error.h"
 #include "models/options_json.h"
 #include "trainers/adam.h"
 #include "trainers/gan_losses.h"
@@ -25,30 +24,6 @@ class FrozenParameters {
  private:
   std::vector<torch::Tensor> params_;
 };
-
-// Reads all scalars back in one device-to-host copy.
-Metrics to_metrics(const NamedScalars& named) {
-  std::vector<torch::Tensor> values;
-  for (const auto& entry : named) values.push_back(entry.second.reshape({}).to(torch::kFloat64));
-  auto host = torch::stack(values).cpu();
-  auto v = host.accessor<double, 1>();
-  Metrics metrics;
-  for (size_t i = 0; i < named.size(); ++i) metrics.emplace_back(named[i].first, v[i]);
-  return metrics;
-}
-
-void save_adam(torch::serialize::OutputArchive& archive, const char* key, const torch::optim::Adam& adam) {
-  torch::serialize::OutputArchive sub(archive.compilation_unit());
-  adam.save(sub);
-  archive.write(key, sub);
-}
-
-void load_adam(torch::serialize::InputArchive& archive, const char* key, torch::optim::Adam& adam) {
-  torch::serialize::InputArchive sub;
-  if (!archive.try_read(key, sub)) throw Error(std::string("checkpoint: trainer state '") + key + "' is missing");
-  adam.load(sub);
-  move_adam_state_to_params(adam);
-}
 
 }  // namespace
 
@@ -163,17 +138,17 @@ Metrics GanTrainer::step(const torch::Tensor& real, int64_t global_step) {
   NamedScalars metrics;
   update_critic(real, fake, metrics);
   if (generator_turn) update_generator(fake, metrics);
-  return to_metrics(metrics);
+  return read_metrics(metrics);
 }
 
 void GanTrainer::save(torch::serialize::OutputArchive& archive) const {
-  save_adam(archive, "generator_adam", generator_optimizer_);
-  save_adam(archive, "critic_adam", critic_optimizer_);
+  write_adam(archive, "generator_adam", generator_optimizer_);
+  write_adam(archive, "critic_adam", critic_optimizer_);
 }
 
 void GanTrainer::load(torch::serialize::InputArchive& archive) {
-  load_adam(archive, "generator_adam", generator_optimizer_);
-  load_adam(archive, "critic_adam", critic_optimizer_);
+  read_adam(archive, "generator_adam", generator_optimizer_);
+  read_adam(archive, "critic_adam", critic_optimizer_);
 }
 
 }  // namespace genzoo

@@ -32,9 +32,6 @@ struct GanTrainerOptions {
   TORCH_ARG(double, label_smoothing) = 0.0;
 };
 
-/// Scalars still on the model's device, read back together at the end of a step.
-using NamedScalars = std::vector<std::pair<std::string, torch::Tensor>>;
-
 class GanTrainer : public Trainer {
  public:
   GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions& options = {});

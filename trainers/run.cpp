@@ -113,6 +113,17 @@ TrainOutcome run_fit(const TrainConfig& config, Built& built, FitState& state, c
   return {out_dir, result.step, fit_options.total_steps, result.interrupted};
 }
 
+// Rebuilds the model named in a checkpoint's metadata and fills it, every tensor checked by name and shape.
+std::shared_ptr<GenerativeModel> load_model(torch::serialize::InputArchive& archive, const nlohmann::json& meta,
+                                            const std::string& source, const torch::Device& device) {
+  if (!meta.contains("model") || !meta["model"].is_string()) throw Error(source + ": no model name");
+  auto model = make_model(meta["model"].get<std::string>(), meta.value("model_options", nlohmann::json::object()));
+  read_module_state(archive, "model", *model, source);
+  model->to(device);
+  model->eval();
+  return model;
+}
+
 TrainConfig config_from_checkpoint(const nlohmann::json& meta, const std::string& source) {
   if (!meta.contains("config")) throw Error(source + ": checkpoint has no training config");
   return TrainConfig::from_json(meta["config"], source + " config");
@@ -278,20 +289,14 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
 std::shared_ptr<GenerativeModel> load(const fs::path& checkpoint, const torch::Device& device) {
   const fs::path path = resolve_checkpoint_path(checkpoint);
   auto archive = open_checkpoint(path);
-  const auto meta = read_meta(archive, path.string());
-  if (!meta.contains("model") || !meta["model"].is_string()) throw Error(path.string() + ": no model name");
-  auto model = make_model(meta["model"].get<std::string>(), meta.value("model_options", nlohmann::json::object()));
-  read_module_state(archive, "model", *model, path.string());
-  model->to(device);
-  model->eval();
-  return model;
+  return load_model(archive, read_meta(archive, path.string()), path.string(), device);
 }
 
 nlohmann::json checkpoint_info(const fs::path& checkpoint) {
   const fs::path path = resolve_checkpoint_path(checkpoint);
   auto archive = open_checkpoint(path);
   auto meta = read_meta(archive, path.string());
-  auto model = load(path);
+  auto model = load_model(archive, meta, path.string(), torch::kCPU);
   const auto& entry = model_registry().find(meta["model"].get<std::string>());
   return {{"checkpoint", path.string()},
           {"model", entry.name},

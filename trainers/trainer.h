@@ -16,6 +16,12 @@
 
 namespace genzoo {
 
+/// Scalars still on the model's device, named in the order they are logged.
+using NamedScalars = std::vector<std::pair<std::string, torch::Tensor>>;
+
+/// Reads named scalars back to the host in one device-to-host copy (one sync per step, not one per metric).
+Metrics read_metrics(const NamedScalars& named);
+
 class Trainer {
  public:
   virtual ~Trainer() = default;

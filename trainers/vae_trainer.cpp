@@ -1,6 +1,5 @@
 #include "trainers/vae_trainer.h"
 
-#include "data/error.h"
 #include "models/options_json.h"
 #include "trainers/adam.h"
 
@@ -9,16 +8,13 @@
 namespace genzoo {
 namespace {
 
-// One device-to-host copy per step. With per_dim, adds "kl/<i>" for each latent dimension.
-Metrics to_metrics(const VaeLoss& loss, const char* first, bool per_dim) {
-  std::vector<torch::Tensor> parts = {loss.loss.detach().reshape({1}), loss.recon.detach().reshape({1}),
-                                      loss.kl.detach().reshape({1})};
-  if (per_dim) parts.push_back(loss.kl_per_dim.detach());
-  auto values = torch::cat(parts).to(torch::kCPU, torch::kFloat64);
-  auto v = values.accessor<double, 1>();
-  Metrics metrics = {{first, v[0]}, {"recon", v[1]}, {"kl", v[2]}};
-  for (int64_t i = 3; per_dim && i < values.size(0); ++i) metrics.emplace_back("kl/" + std::to_string(i - 3), v[i]);
-  return metrics;
+// The loss parts; with per_dim also "kl/<i>" for each latent dimension.
+NamedScalars named_parts(const VaeLoss& loss, const char* first, bool per_dim) {
+  NamedScalars named = {{first, loss.loss.detach()}, {"recon", loss.recon.detach()}, {"kl", loss.kl.detach()}};
+  for (int64_t i = 0; per_dim && i < loss.kl_per_dim.size(0); ++i) {
+    named.emplace_back("kl/" + std::to_string(i), loss.kl_per_dim[i].detach());
+  }
+  return named;
 }
 
 }  // namespace
@@ -48,7 +44,7 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
   optimizer_.zero_grad();
   loss.loss.backward();
   optimizer_.step();
-  auto metrics = to_metrics(loss, "loss", /*per_dim=*/false);
+  auto metrics = read_metrics(named_parts(loss, "loss", /*per_dim=*/false));
   for (const auto& entry : model_->objective_state(global_step)) metrics.push_back(entry);
   return metrics;
 }
@@ -57,22 +53,13 @@ Metrics VaeTrainer::evaluate(const torch::Tensor& batch) {
   torch::NoGradGuard no_grad;
   const bool was_training = model_->is_training();
   model_->eval();
-  auto metrics = to_metrics(elbo_loss(model_->forward(batch), batch), "nelbo", /*per_dim=*/true);
+  auto metrics = read_metrics(named_parts(elbo_loss(model_->forward(batch), batch), "nelbo", /*per_dim=*/true));
   model_->train(was_training);
   return metrics;
 }
 
-void VaeTrainer::save(torch::serialize::OutputArchive& archive) const {
-  torch::serialize::OutputArchive adam(archive.compilation_unit());
-  optimizer_.save(adam);
-  archive.write("adam", adam);
-}
+void VaeTrainer::save(torch::serialize::OutputArchive& archive) const { write_adam(archive, "adam", optimizer_); }
 
-void VaeTrainer::load(torch::serialize::InputArchive& archive) {
-  torch::serialize::InputArchive adam;
-  if (!archive.try_read("adam", adam)) throw Error("checkpoint: trainer state 'adam' is missing");
-  optimizer_.load(adam);
-  move_adam_state_to_params(optimizer_);
-}
+void VaeTrainer::load(torch::serialize::InputArchive& archive) { read_adam(archive, "adam", optimizer_); }
 
 }  // namespace genzoo
