@@ -91,6 +91,10 @@ torch::Tensor to_float(const torch::Tensor& images, PixelRange range) {
   return range == PixelRange::ZeroOne ? x.div_(255.0f) : x.div_(127.5f).sub_(1.0f);
 }
 
+torch::Tensor to_uint8(const torch::Tensor& images) {
+  return images.clamp(0, 1).mul(255).round().to(torch::kUInt8);
+}
+
 BatchSampler::BatchSampler(int64_t size, int64_t batch_size, uint64_t seed)
     : size_(size), batch_size_(std::min(batch_size, size)), seed_(seed) {
   if (size <= 0) throw Error("dataset is empty");

@@ -46,6 +46,8 @@ Dataset load_dataset(const std::string& name, Split split, const std::filesystem
 
 /// uint8 images -> float in the given range, on the images' device.
 torch::Tensor to_float(const torch::Tensor& images, PixelRange range);
+/// Float images in [0,1] -> uint8 round(v*255), clamped: what a PNG or IDX file of them holds.
+torch::Tensor to_uint8(const torch::Tensor& images);
 
 /// Seeded shuffled index over N examples: epoch e uses permutation seed+e, so any step can be replayed.
 class BatchSampler {

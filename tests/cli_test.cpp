@@ -22,6 +22,14 @@ int64_t last_step(const fs::path& metrics) {
 
 int count_lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
+// A tiny dataset in dir/tiny and a VAE trained on it for a few steps in dir/run.
+void train_tiny_vae(const fs::path& dir, const std::string& extra = "") {
+  test::write_tiny_dataset(dir / "tiny", 96, 24);
+  auto r = test::run_cli("train vae --steps 8 --batch-size 16 --threads 1 --data-dir tiny --out run " + extra, dir);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+}
+
 }  // namespace
 
 TEST_CASE("CLI: train, sample, info and resume on a tiny IDX dataset", "[cli]") {
@@ -65,6 +73,80 @@ TEST_CASE("CLI: train, sample, info and resume on a tiny IDX dataset", "[cli]") 
   CHECK(checkpoint_info(dir.path / "run")["state"]["step"] == 28);
 }
 
+TEST_CASE("CLI: reconstruct, traverse, interpolate and active units of a trained VAE", "[cli][views]") {
+  test::TempDir dir;
+  train_tiny_vae(dir.path, "--set model_options.latent=6");
+
+  auto r = test::run_cli("reconstruct run --n 8 --nrow 4 --out recon.png", dir.path);
+  REQUIRE(r.exit_code == 0);
+  auto png = test::png_size(dir.path / "recon.png");
+  CHECK(png.width == 4 * 30 + 2);
+  CHECK(png.height == 4 * 30 + 2);  // two rows of inputs, each with its reconstructions beneath
+
+  r = test::run_cli("traverse run --steps 7 --range 2 --image-index 3 --out walk.png", dir.path);
+  REQUIRE(r.exit_code == 0);
+  png = test::png_size(dir.path / "walk.png");
+  CHECK(png.width == 7 * 30 + 2);
+  CHECK(png.height == 6 * 30 + 2);  // one row per latent dimension
+  CHECK_THAT(r.output, Contains("KL") && Contains("test image 3"));
+
+  r = test::run_cli("interpolate run --rows 3 --steps 5 --linear", dir.path);
+  REQUIRE(r.exit_code == 0);
+  png = test::png_size(dir.path / "interpolate.png");
+  CHECK(png.width == 5 * 30 + 2);
+  CHECK(png.height == 3 * 30 + 2);
+  CHECK_THAT(r.output, Contains("linear"));
+
+  r = test::run_cli("info run --json", dir.path);
+  REQUIRE(r.exit_code == 0);
+  auto info = nlohmann::json::parse(r.output);
+  REQUIRE(info.contains("active_units"));
+  CHECK(info["active_units"]["of"] == 6);
+  CHECK(info["active_units"]["kl_per_dim"].size() == 6);
+  CHECK(info["active_units"]["count"].get<int64_t>() <= 6);
+
+  r = test::run_cli("traverse run --image-index 99", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("image_index") && Contains("99"));
+  CHECK(count_lines(r.output) == 1);
+}
+
+TEST_CASE("CLI: train-classifier, eval (table and JSON) and samples as IDX", "[cli][eval]") {
+  test::TempDir dir;
+  train_tiny_vae(dir.path);
+  auto r = test::run_cli("train-classifier --data-dir tiny --epochs 2 --out clf.pt", dir.path);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("test accuracy") && Contains("clf.pt"));
+
+  r = test::run_cli("eval run --classifier clf.pt --n 40 --iw-k 5 --binarized --json", dir.path);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.output);
+  CHECK(j["model"] == "vae");
+  CHECK(j["samples"]["images"] == 40);
+  CHECK(j["floor_train_images"]["images"] == 40);
+  for (const char* key : {"fld_lenet", "kid", "precision", "recall", "coverage"}) {
+    CAPTURE(key);
+    CHECK(j["samples"].contains(key));
+    CHECK(j["floor_train_images"].contains(key));
+  }
+  CHECK(j["samples"]["coverage"]["histogram"].size() == 10);
+  CHECK(j["likelihood"]["k"] == 5);
+  CHECK(j["likelihood"]["iw_nll"].get<double>() <= j["likelihood"]["nelbo"].get<double>());
+  CHECK(j["likelihood"].contains("binarized"));
+
+  r = test::run_cli("eval run --classifier clf.pt --n 40 --iw-k 2", dir.path);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("FLD (LeNet features)") && Contains("KID") && Contains("precision") &&
+                           Contains("recall") && Contains("class entropy") && Contains("train images") &&
+                           Contains("importance-weighted"));
+
+  r = test::run_cli("sample run --n 5 --format idx --out samples.idx", dir.path);
+  REQUIRE(r.exit_code == 0);
+  auto images = read_idx_images(dir.path / "samples.idx");
+  CHECK(images.sizes() == torch::IntArrayRef({5, 1, 28, 28}));
+  CHECK(images.scalar_type() == torch::kUInt8);
+}
+
 TEST_CASE("CLI: mistakes are one line on stderr and a non-zero exit", "[cli]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 32, 16);
@@ -98,7 +180,8 @@ TEST_CASE("CLI: list shows the registry and --help works everywhere", "[cli]") {
   auto r = test::run_cli("list");
   REQUIRE(r.exit_code == 0);
   for (const auto& name : list_models()) CHECK_THAT(r.output, Contains(name));
-  for (const char* sub : {"", "train", "sample", "info", "fetch", "bench", "list"}) {
+  for (const char* sub : {"", "train", "sample", "info", "fetch", "bench", "list", "reconstruct", "traverse",
+                          "interpolate", "eval", "train-classifier", "export"}) {
     CAPTURE(sub);
     auto h = test::run_cli(std::string(sub) + " --help");
     CHECK(h.exit_code == 0);

@@ -42,6 +42,15 @@ void print_json_table(const nlohmann::json& info) {
   }
 }
 
+// Writes a view's grid and says what it shows, a line per row.
+void write_view(const genzoo::LatentGrid& grid, const std::string& out) {
+  genzoo::save_grid(grid.images, out, grid.cols);
+  std::cout << "wrote " << out << ": " << grid.rows << " rows of " << grid.cols << "; " << grid.note << "\n";
+  for (size_t r = 0; r < grid.row_labels.size(); ++r) {
+    std::cout << "  row " << std::setw(2) << r << "  " << grid.row_labels[r] << "\n";
+  }
+}
+
 int run_train(const TrainArgs& a) {
   genzoo::RunOptions run;
   run.log = &std::cout;
@@ -110,13 +119,89 @@ int main(int argc, char** argv) {
   sample->add_option("--n", sample_n, "Number of samples")->check(CLI::PositiveNumber);
   sample->add_option("--nrow", sample_nrow, "Images per row")->check(CLI::PositiveNumber);
   sample->add_option("--seed", sample_seed, "Seed of the latent draw")->check(CLI::NonNegativeNumber);
-  sample->add_option("--out", sample_out, "PNG file to write");
+  sample->add_option("--out", sample_out, "File to write");
+  std::string sample_format = "png";
+  sample->add_option("--format", sample_format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
+      ->check(CLI::IsMember({"png", "idx"}));
 
   auto* info = app.add_subcommand("info", "Describe a checkpoint: model, options, parameters, data, steps, metrics");
   std::string info_path;
   bool info_json = false;
   info->add_option("checkpoint", info_path, "Checkpoint file or run directory")->required();
   info->add_flag("--json", info_json, "Print one JSON object");
+
+  struct ViewArgs {
+    std::string checkpoint, data, data_dir, out;
+    int64_t n = 32, nrow = 8, image_index = 0, steps = 10, rows = 0, seed = 0;
+    double range = 3.0;
+    bool linear = false;
+  } v;
+  const auto add_view_args = [&v](CLI::App* cmd, const std::string& out) {
+    cmd->add_option("checkpoint", v.checkpoint, "Checkpoint file or run directory")->required();
+    cmd->add_option("--out", v.out, "PNG file to write (default " + out + ")");
+  };
+  const auto out_or = [&v](const char* fallback) { return v.out.empty() ? std::string(fallback) : v.out; };
+  const auto add_data_args = [&v](CLI::App* cmd) {
+    cmd->add_option("--data", v.data, "Test images from this dataset (default: the one the model trained on)");
+    cmd->add_option("--data-dir", v.data_dir, "Directory holding the IDX files");
+  };
+  auto* reconstruct = app.add_subcommand("reconstruct", "VAEs: test images with their reconstructions beneath");
+  add_view_args(reconstruct, "reconstructions.png");
+  add_data_args(reconstruct);
+  reconstruct->add_option("--n", v.n, "Number of test images (the first n)")->check(CLI::PositiveNumber);
+  reconstruct->add_option("--nrow", v.nrow, "Images per row")->check(CLI::PositiveNumber);
+
+  auto* traverse = app.add_subcommand(
+      "traverse", "Sweep latent dimensions (VAEs, ranked by test KL) or random directions of z (GANs)");
+  add_view_args(traverse, "traverse.png");
+  add_data_args(traverse);
+  traverse->add_option("--image-index", v.image_index, "VAEs: test image whose posterior mean is the centre")
+      ->check(CLI::NonNegativeNumber);
+  traverse->add_option("--range", v.range, "Sweep from -range to +range")->check(CLI::PositiveNumber);
+  traverse->add_option("--steps", v.steps, "Images per row")->check(CLI::Range(2, 1000));
+  traverse->add_option("--rows", v.rows, "GANs: number of random directions (default 10)")->check(CLI::PositiveNumber);
+  traverse->add_option("--seed", v.seed, "GANs: seed of the centre and the directions")->check(CLI::NonNegativeNumber);
+
+  auto* interpolate = app.add_subcommand("interpolate", "Rows of images walking between pairs of random latents");
+  add_view_args(interpolate, "interpolate.png");
+  interpolate->add_option("--rows", v.rows, "Number of pairs (default 8)")->check(CLI::PositiveNumber);
+  interpolate->add_option("--steps", v.steps, "Images per row, endpoints included")->check(CLI::Range(2, 1000));
+  interpolate->add_option("--seed", v.seed, "Seed of the endpoint latents")->check(CLI::NonNegativeNumber);
+  interpolate->add_flag("--linear", v.linear, "Linear instead of spherical interpolation");
+
+  auto* exporter = app.add_subcommand("export", "Write a checkpoint's inference weights as .safetensors");
+  std::string export_path, export_out;
+  bool export_critic = false;
+  exporter->add_option("checkpoint", export_path, "Checkpoint file or run directory")->required();
+  exporter->add_option("--out", export_out, "File to write (default <run>/model.safetensors)");
+  exporter->add_flag("--with-critic", export_critic, "GANs: keep the critic (left out by default: sampling needs only G)");
+
+  auto* train_clf = app.add_subcommand(
+      "train-classifier", "Train the LeNet classifier whose features eval scores with (FLD, KID, precision/recall)");
+  genzoo::ClassifierTrainOptions c;
+  std::string clf_out;
+  train_clf->add_option("--data", c.data, "Dataset name: mnist or fashion-mnist");
+  train_clf->add_option("--data-dir", c.data_dir, "Directory holding the IDX files");
+  train_clf->add_option("--epochs", c.epochs, "Epochs")->check(CLI::PositiveNumber);
+  train_clf->add_option("--seed", c.seed, "Random seed");
+  train_clf->add_option("--out", clf_out, "File to write (default weights/classifier-<data>.pt)");
+
+  auto* eval = app.add_subcommand("eval", "Score a model's samples (FLD, KID, precision/recall, class coverage) "
+                                          "beside real images; VAEs also get likelihood bounds");
+  genzoo::EvalOptions e;
+  std::string eval_path;
+  bool eval_json = false;
+  eval->add_option("checkpoint", eval_path, "Checkpoint file or run directory")->required();
+  eval->add_option("--data", e.data, "Test set (default: the one the model trained on)");
+  eval->add_option("--data-dir", e.data_dir, "Directory holding the IDX files");
+  eval->add_option("--classifier", e.classifier, "Classifier weights (default: weights/classifier-<data>.pt)");
+  eval->add_option("--n", e.n, "Generated images (and training images for the floor)")->check(CLI::Range(4, 1000000));
+  eval->add_option("--seed", e.seed, "Seed of the samples and subsets");
+  eval->add_option("--iw-k", e.iw_k, "VAEs: importance samples per test image")->check(CLI::PositiveNumber);
+  eval->add_option("--iw-images", e.iw_images, "VAEs: test images for the likelihood bounds (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  eval->add_flag("--binarized", e.binarized, "VAEs: also bound -log p(x) of dynamically binarized test images");
+  eval->add_flag("--json", eval_json, "Print one JSON object");
 
   auto* bench = app.add_subcommand("bench", "Measure training images/s of a model on a dataset held in memory");
   genzoo::BenchOptions b;
@@ -156,8 +241,56 @@ int main(int argc, char** argv) {
     } else if (app.got_subcommand("sample")) {
       genzoo::configure_threads(0);
       auto model = genzoo::load(sample_path);
-      genzoo::save_grid(model->sample(sample_n, static_cast<uint64_t>(sample_seed)), sample_out, sample_nrow);
+      auto images = model->sample(sample_n, static_cast<uint64_t>(sample_seed));  // [n,1,28,28] in [0,1]
+      if (sample_format == "idx") genzoo::write_idx_images(sample_out, genzoo::to_uint8(images));
+      else genzoo::save_grid(images, sample_out, sample_nrow);
       std::cout << "wrote " << sample_n << " " << model->registry_name() << " samples to " << sample_out << "\n";
+    } else if (app.got_subcommand("reconstruct")) {
+      genzoo::configure_threads(0);
+      auto model = genzoo::load(v.checkpoint);
+      auto& vae = genzoo::require_variational(*model, "reconstruct");
+      auto test = genzoo::checkpoint_dataset(v.checkpoint, genzoo::Split::Test, v.data, v.data_dir).head(v.n);
+      write_view(genzoo::reconstruction_grid(vae, genzoo::to_float(test.images, genzoo::PixelRange::ZeroOne), v.nrow),
+                 out_or("reconstructions.png"));
+    } else if (app.got_subcommand("traverse")) {
+      genzoo::configure_threads(0);
+      auto model = genzoo::load(v.checkpoint);
+      auto options = genzoo::TraverseOptions().image_index(v.image_index).range(v.range).steps(v.steps)
+                         .seed(static_cast<uint64_t>(v.seed));
+      if (v.rows > 0) options.rows(v.rows);
+      std::unique_ptr<genzoo::Dataset> test;
+      if (dynamic_cast<genzoo::VariationalModel*>(model.get())) {
+        test = std::make_unique<genzoo::Dataset>(genzoo::checkpoint_dataset(v.checkpoint, genzoo::Split::Test, v.data, v.data_dir));
+      }
+      write_view(genzoo::traverse(*model, options, test.get()), out_or("traverse.png"));
+    } else if (app.got_subcommand("interpolate")) {
+      genzoo::configure_threads(0);
+      auto model = genzoo::load(v.checkpoint);
+      auto options = genzoo::InterpolateOptions().steps(v.steps).seed(static_cast<uint64_t>(v.seed))
+                         .mode(v.linear ? genzoo::Interpolation::Linear : genzoo::Interpolation::Slerp);
+      if (v.rows > 0) options.rows(v.rows);
+      write_view(genzoo::interpolate(*model, options), out_or("interpolate.png"));
+    } else if (app.got_subcommand("export")) {
+      const auto checkpoint = genzoo::resolve_checkpoint_path(export_path);
+      const auto out = export_out.empty() ? checkpoint.parent_path() / "model.safetensors"
+                                          : std::filesystem::path(export_out);
+      const auto count = genzoo::export_safetensors(checkpoint, out, export_critic);
+      std::cout << "wrote " << count << " tensors to " << out.string() << "\n";
+    } else if (app.got_subcommand("train-classifier")) {
+      genzoo::configure_threads(0);
+      c.log = &std::cout;
+      genzoo::LeNet classifier;
+      auto report = genzoo::train_classifier(*classifier, c);
+      const std::string out = clf_out.empty() ? "weights/classifier-" + report.data + ".pt" : clf_out;
+      genzoo::save_classifier(*classifier, report, out);
+      std::cout << "test accuracy " << 100 * report.test_accuracy << "% on " << report.test_images << " "
+                << report.data << " test images; wrote " << out << "\n";
+    } else if (app.got_subcommand("eval")) {
+      genzoo::configure_threads(0);
+      if (!eval_json) e.log = &std::cerr;
+      auto report = genzoo::evaluate(eval_path, e);
+      if (eval_json) std::cout << report.to_json().dump(2) << "\n";
+      else genzoo::print_report(report, std::cout);
     } else if (app.got_subcommand("info")) {
       auto j = genzoo::checkpoint_info(info_path);
       if (info_json) std::cout << j.dump(2) << "\n";

@@ -2,6 +2,9 @@
 
 #include "data/error.h"
 #include "models/checkpoint.h"
+#include "models/dcgan.h"
+#include "models/latent_views.h"
+#include "models/safetensors.h"
 #include "models/options_json.h"
 #include "trainers/fit.h"
 #include "trainers/registry.h"
@@ -127,6 +130,72 @@ std::shared_ptr<GenerativeModel> load_model(torch::serialize::InputArchive& arch
 TrainConfig config_from_checkpoint(const nlohmann::json& meta, const std::string& source) {
   if (!meta.contains("config")) throw Error(source + ": checkpoint has no training config");
   return TrainConfig::from_json(meta["config"], source + " config");
+}
+
+bool is_safetensors(const fs::path& path) { return path.extension() == ".safetensors"; }
+
+// GAN critics may be left out of an exported file; these prefixes name what was.
+const char* kOmittedKey = "genzoo.omitted";
+
+struct Exported {
+  std::shared_ptr<GenerativeModel> model;
+  std::map<std::string, std::string> metadata;
+  nlohmann::json options;
+};
+
+Exported load_exported(const fs::path& path, const torch::Device& device) {
+  auto file = read_safetensors(path);
+  const auto field = [&](const std::string& key) {
+    auto it = file.metadata.find(key);
+    if (it == file.metadata.end()) throw Error(path.string() + ": __metadata__: '" + key + "' is missing");
+    return it->second;
+  };
+  Exported e;
+  e.metadata = file.metadata;
+  e.options = nlohmann::json::parse(field("genzoo.model_options"), nullptr, false);
+  if (!e.options.is_object()) throw Error(path.string() + ": __metadata__: 'genzoo.model_options': expected JSON");
+  e.model = make_model(field("genzoo.model"), e.options);
+  std::vector<std::string> skip;
+  if (auto it = file.metadata.find(kOmittedKey); it != file.metadata.end() && !it->second.empty()) {
+    skip.push_back(it->second);
+  }
+  load_module_tensors(*e.model, file.tensors, path.string(), skip);
+  e.model->to(device);
+  e.model->eval();
+  return e;
+}
+
+// What a run trained on, from a checkpoint's config or an exported file's metadata.
+TrainConfig source_config(const fs::path& checkpoint) {
+  if (is_safetensors(checkpoint)) {
+    auto file = read_safetensors(checkpoint);
+    TrainConfig config;
+    config.model = file.metadata["genzoo.model"];
+    config.data = file.metadata.count("genzoo.data") ? file.metadata["genzoo.data"] : "mnist";
+    return config;
+  }
+  const fs::path path = resolve_checkpoint_path(checkpoint);
+  auto archive = open_checkpoint(path);
+  return config_from_checkpoint(read_meta(archive, path.string()), path.string());
+}
+
+Dataset dataset_of(const TrainConfig& config, Split split, const std::string& data, const fs::path& data_dir) {
+  if (!data.empty() && data != config.data) return load_dataset(data, split, data_dir);
+  return load_dataset(config.data, split, data_dir.empty() ? fs::path(config.data_dir) : data_dir);
+}
+
+nlohmann::json active_units_info(GenerativeModel& model, const TrainConfig& config) {
+  auto* vae = dynamic_cast<VariationalModel*>(&model);
+  if (!vae) return nullptr;
+  try {
+    const auto test = dataset_of(config, Split::Test, "", {});
+    const auto kl = latent_kl_per_dim(*vae, test);  // [latent]
+    std::vector<double> per_dim(kl.data_ptr<double>(), kl.data_ptr<double>() + kl.numel());
+    return {{"count", active_units(kl)}, {"of", vae->latent_size()}, {"threshold_nats", 0.01},
+            {"data", test.name + " test, " + std::to_string(test.size()) + " images"}, {"kl_per_dim", per_dim}};
+  } catch (const Error& e) {
+    return std::string("unavailable: ") + e.what();
+  }
 }
 
 }  // namespace
@@ -287,27 +356,71 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
 }
 
 std::shared_ptr<GenerativeModel> load(const fs::path& checkpoint, const torch::Device& device) {
+  if (is_safetensors(checkpoint)) return load_exported(checkpoint, device).model;
   const fs::path path = resolve_checkpoint_path(checkpoint);
   auto archive = open_checkpoint(path);
   return load_model(archive, read_meta(archive, path.string()), path.string(), device);
 }
 
+Dataset checkpoint_dataset(const fs::path& checkpoint, Split split, const std::string& data,
+                           const fs::path& data_dir) {
+  return dataset_of(source_config(checkpoint), split, data, data_dir);
+}
+
+int64_t export_safetensors(const fs::path& checkpoint, const fs::path& out, bool with_critic) {
+  const fs::path path = resolve_checkpoint_path(checkpoint);
+  auto archive = open_checkpoint(path);
+  const auto meta = read_meta(archive, path.string());
+  auto model = load_model(archive, meta, path.string(), torch::kCPU);
+  auto tensors = module_tensors(*model);
+  std::map<std::string, std::string> metadata = {
+      {"format", "pt"},
+      {"genzoo.model", meta["model"].get<std::string>()},
+      {"genzoo.model_options", model->options_json().dump()},
+      {"genzoo.data", meta.value("data", nlohmann::json::object()).value("name", "")},
+      {"genzoo.steps", std::to_string(meta.value("state", nlohmann::json::object()).value("step", int64_t{0}))},
+      {"genzoo.version", GENZOO_VERSION}};
+  if (!with_critic && std::dynamic_pointer_cast<DcganImpl>(model)) {
+    for (auto it = tensors.begin(); it != tensors.end();) it = it->first.rfind("critic.", 0) == 0 ? tensors.erase(it) : ++it;
+    metadata[kOmittedKey] = "critic.";
+  }
+  if (const auto eval = path.parent_path() / "eval.json"; fs::exists(eval)) metadata["genzoo.eval"] = read_json_file(eval).dump();
+  write_safetensors(out, tensors, metadata);
+  return static_cast<int64_t>(tensors.size());
+}
+
 nlohmann::json checkpoint_info(const fs::path& checkpoint) {
+  if (is_safetensors(checkpoint)) {
+    auto e = load_exported(checkpoint, torch::kCPU);
+    const auto& entry = model_registry().find(e.model->registry_name());
+    nlohmann::json info = {{"file", checkpoint.string()},
+                           {"model", entry.name},
+                           {"description", entry.description},
+                           {"model_options", e.options},
+                           {"parameters", e.model->parameter_count()},
+                           {"metadata", e.metadata}};
+    auto active = active_units_info(*e.model, source_config(checkpoint));
+    if (!active.is_null()) info["active_units"] = active;
+    return info;
+  }
   const fs::path path = resolve_checkpoint_path(checkpoint);
   auto archive = open_checkpoint(path);
   auto meta = read_meta(archive, path.string());
   auto model = load_model(archive, meta, path.string(), torch::kCPU);
   const auto& entry = model_registry().find(meta["model"].get<std::string>());
-  return {{"checkpoint", path.string()},
-          {"model", entry.name},
-          {"description", entry.description},
-          {"model_options", meta["model_options"]},
-          {"parameters", model->parameter_count()},
-          {"data", meta.value("data", nlohmann::json::object())},
-          {"state", meta.value("state", nlohmann::json::object())},
-          {"metrics", meta.value("metrics", nlohmann::json::object())},
-          {"config", meta.value("config", nlohmann::json::object())},
-          {"genzoo_version", meta.value("genzoo_version", "")}};
+  nlohmann::json info = {{"checkpoint", path.string()},
+                         {"model", entry.name},
+                         {"description", entry.description},
+                         {"model_options", meta["model_options"]},
+                         {"parameters", model->parameter_count()},
+                         {"data", meta.value("data", nlohmann::json::object())},
+                         {"state", meta.value("state", nlohmann::json::object())},
+                         {"metrics", meta.value("metrics", nlohmann::json::object())},
+                         {"config", meta.value("config", nlohmann::json::object())},
+                         {"genzoo_version", meta.value("genzoo_version", "")}};
+  auto active = active_units_info(*model, config_from_checkpoint(meta, path.string()));
+  if (!active.is_null()) info["active_units"] = active;
+  return info;
 }
 
 }  // namespace genzoo

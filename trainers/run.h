@@ -4,6 +4,7 @@
 ///   auto config = genzoo::resolve_train_config("vae", {}, {"epochs=3", "trainer_options.lr=3e-4"});
 ///   auto outcome = genzoo::train(config);                  // runs/vae-<timestamp>/checkpoint.pt, ...
 ///   auto model = genzoo::load(outcome.run_dir);            // a run directory or a checkpoint file
+#include "data/dataset.h"
 #include "models/generative_model.h"
 
 #include <nlohmann/json.hpp>
@@ -72,11 +73,24 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options = {});
 TrainOutcome resume(const std::filesystem::path& run_dir, const std::vector<std::string>& sets = {},
                     const RunOptions& options = {});
 
-/// Rebuilds a trained model from a checkpoint file or run directory, every tensor checked by name and shape.
+/// Rebuilds a trained model from a checkpoint file, a run directory or an exported .safetensors file, every
+/// tensor checked by name and shape.
 std::shared_ptr<GenerativeModel> load(const std::filesystem::path& checkpoint,
                                       const torch::Device& device = torch::kCPU);
 
-/// Model, description, options, parameter count, data, steps and last metrics of a checkpoint.
+/// A split of the dataset a checkpoint was trained on, or of `data` when given; `data_dir` overrides where it is
+/// looked for.
+Dataset checkpoint_dataset(const std::filesystem::path& checkpoint, Split split, const std::string& data = "",
+                           const std::filesystem::path& data_dir = {});
+
+/// Writes a checkpoint's model as safetensors for inference: parameters and BatchNorm statistics, no optimiser
+/// state; a GAN's critic only when `with_critic`. Metadata: model, options, data, steps, genzoo version, and the
+/// run's eval.json when `genzoo eval` left one. Returns the number of tensors written.
+int64_t export_safetensors(const std::filesystem::path& checkpoint, const std::filesystem::path& out,
+                           bool with_critic = false);
+
+/// Model, description, options, parameter count, data, steps and last metrics of a checkpoint; for VAEs also the
+/// active latent units (average KL > 0.01 nats) on the test split, when that dataset can be found.
 nlohmann::json checkpoint_info(const std::filesystem::path& checkpoint);
 
 }  // namespace genzoo

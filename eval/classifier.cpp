@@ -1,0 +1,167 @@
+#include "eval/classifier.h"
+
+#include "data/error.h"
+#include "models/checkpoint.h"
+#include "models/options_json.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iomanip>
+
+#ifndef GENZOO_WEIGHTS_INSTALL_DIR
+#define GENZOO_WEIGHTS_INSTALL_DIR ""
+#endif
+
+namespace genzoo {
+namespace fs = std::filesystem;
+
+nlohmann::json LeNetOptions::to_json() const {
+  return {{"classes", classes()}, {"features", features()}, {"dropout", dropout()}};
+}
+
+LeNetOptions LeNetOptions::from_json(const nlohmann::json& j) {
+  LeNetOptions o;
+  JsonReader(j, "classifier options")
+      .read("classes", o.classes())
+      .read("features", o.features())
+      .read("dropout", o.dropout())
+      .finish();
+  return o;
+}
+
+LeNetImpl::LeNetImpl(const LeNetOptions& options_) : torch::nn::Module("LeNet"), options(options_) {
+  const char* context = "classifier options";
+  require(options.classes() > 1, context, "classes", "at least 2", std::to_string(options.classes()));
+  require(options.features() > 0, context, "features", "a positive integer", std::to_string(options.features()));
+  require(options.dropout() >= 0 && options.dropout() < 1, context, "dropout", "a value in [0,1)",
+          std::to_string(options.dropout()));
+  using torch::nn::Conv2dOptions;
+  conv1 = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(1, 32, 5).padding(2)));
+  conv2 = register_module("conv2", torch::nn::Conv2d(Conv2dOptions(32, 64, 5).padding(2)));
+  fc1 = register_module("fc1", torch::nn::Linear(64 * 7 * 7, options.features()));
+  fc2 = register_module("fc2", torch::nn::Linear(options.features(), options.classes()));
+}
+
+LeNetOutput LeNetImpl::forward(const torch::Tensor& x) {
+  auto h = torch::max_pool2d(torch::relu(conv1(x - 0.5)), 2);  // [B,32,14,14]
+  h = torch::max_pool2d(torch::relu(conv2(h)), 2);             // [B,64,7,7]
+  auto features = torch::relu(fc1(h.flatten(1)));              // [B,128]
+  auto logits = fc2(torch::dropout(features, options.dropout(), is_training()));  // [B,10]
+  return {logits, features};
+}
+
+LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  const bool was_training = classifier.is_training();
+  classifier.eval();
+  std::vector<torch::Tensor> logits, features;
+  for (int64_t begin = 0; begin < images.size(0); begin += batch_size) {
+    auto x = images.slice(0, begin, begin + batch_size);
+    if (x.scalar_type() == torch::kUInt8) x = to_float(x, PixelRange::ZeroOne);  // [B,1,28,28]
+    auto out = classifier.forward(x);
+    logits.push_back(out.logits);
+    features.push_back(out.features);
+  }
+  classifier.train(was_training);
+  return {torch::cat(logits), torch::cat(features)};
+}
+
+double classifier_accuracy(LeNetImpl& classifier, const Dataset& data) {
+  auto predicted = classify(classifier, data.images).logits.argmax(1);  // [N]
+  return predicted.eq(data.labels).to(torch::kFloat64).mean().item<double>();
+}
+
+nlohmann::json ClassifierReport::to_json() const {
+  return {{"data", data},         {"train_images", train_images},   {"test_images", test_images},
+          {"epochs", epochs},     {"test_accuracy", test_accuracy}, {"train_seconds", train_seconds}};
+}
+
+ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOptions& options) {
+  require(options.epochs > 0, "train-classifier", "epochs", "a positive integer", std::to_string(options.epochs));
+  const auto train = load_dataset(options.data, Split::Train, options.data_dir);
+  const auto test = load_dataset(options.data, Split::Test, options.data_dir);
+  train.check_image_shape(1, 28, 28);
+  torch::manual_seed(options.seed);
+  torch::optim::Adam optimizer(classifier.parameters(), torch::optim::AdamOptions(options.lr));
+  BatchSampler sampler(train.size(), options.batch_size, options.seed);
+  const auto started = std::chrono::steady_clock::now();
+  for (int64_t epoch = 0; epoch < options.epochs; ++epoch) {
+    classifier.train();
+    double loss_sum = 0;
+    for (int64_t i = 0; i < sampler.steps_per_epoch(); ++i) {
+      auto index = sampler.indices(epoch, i);
+      auto x = to_float(train.images.index_select(0, index), PixelRange::ZeroOne);  // [B,1,28,28]
+      auto loss = torch::cross_entropy_loss(classifier.forward(x).logits, train.labels.index_select(0, index));
+      optimizer.zero_grad();
+      loss.backward();
+      optimizer.step();
+      loss_sum += loss.item<double>();
+    }
+    if (options.log) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      *options.log << "epoch " << epoch + 1 << "/" << options.epochs << "  loss " << std::setprecision(4)
+                   << loss_sum / static_cast<double>(sampler.steps_per_epoch()) << "  test accuracy "
+                   << classifier_accuracy(classifier, test) << "  elapsed " << std::setprecision(3) << seconds
+                   << " s, ETA " << seconds / static_cast<double>(epoch + 1) * static_cast<double>(options.epochs - epoch - 1)
+                   << " s" << std::endl;
+    }
+  }
+  ClassifierReport report;
+  report.data = train.name;
+  report.train_images = train.size();
+  report.test_images = test.size();
+  report.epochs = options.epochs;
+  report.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.test_accuracy = classifier_accuracy(classifier, test);
+  return report;
+}
+
+void save_classifier(const LeNetImpl& classifier, const ClassifierReport& report, const fs::path& path) {
+  torch::serialize::OutputArchive archive;
+  write_meta(archive, {{"model", "lenet-classifier"},
+                       {"model_options", classifier.options.to_json()},
+                       {"report", report.to_json()}});
+  write_module_state(archive, "model", classifier);
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  save_atomic(archive, path);
+}
+
+LeNet load_classifier(const fs::path& path, ClassifierReport* report) {
+  auto archive = open_checkpoint(path);
+  const auto meta = read_meta(archive, path.string());
+  if (meta.value("model", "") != "lenet-classifier") {
+    throw Error(path.string() + ": model: expected 'lenet-classifier', found '" + meta.value("model", "") + "'");
+  }
+  LeNet classifier(LeNetOptions::from_json(meta.value("model_options", nlohmann::json::object())));
+  read_module_state(archive, "model", *classifier, path.string());
+  classifier->eval();
+  if (report) {
+    const auto r = meta.value("report", nlohmann::json::object());
+    report->data = r.value("data", "");
+    report->train_images = r.value("train_images", int64_t{0});
+    report->test_images = r.value("test_images", int64_t{0});
+    report->epochs = r.value("epochs", int64_t{0});
+    report->test_accuracy = r.value("test_accuracy", 0.0);
+    report->train_seconds = r.value("train_seconds", 0.0);
+  }
+  return classifier;
+}
+
+fs::path find_classifier(const std::string& data) {
+  const std::string file = "classifier-" + data + ".pt";
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("GENZOO_WEIGHTS"); env && *env) candidates.push_back(fs::path(env) / file);
+  candidates.push_back(fs::path("weights") / file);
+  if (*GENZOO_WEIGHTS_INSTALL_DIR) candidates.push_back(fs::path(GENZOO_WEIGHTS_INSTALL_DIR) / file);
+  std::string looked;
+  for (const auto& c : candidates) {
+    if (fs::exists(c)) return c;
+    looked += (looked.empty() ? "" : ", ") + c.string();
+  }
+  throw Error("no classifier for '" + data + "': looked for " + looked +
+              "; make one with: genzoo train-classifier --data " + data + " (or pass --classifier FILE)");
+}
+
+}  // namespace genzoo

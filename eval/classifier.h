@@ -1,0 +1,87 @@
+#pragma once
+/// A LeNet-style classifier of the domain (28x28 digits or garments) whose 128-wide hidden layer gives the
+/// features for FLD, KID and precision/recall — the FID authors' advice where Inception does not fit the data.
+///
+///   auto clf = genzoo::load_classifier(genzoo::find_classifier("mnist"));
+///   auto out = clf->forward(x);          // x [B,1,28,28] in [0,1] -> logits [B,10], features [B,128]
+///   double acc = genzoo::classifier_accuracy(*clf, test);
+#include "data/dataset.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/arg.h>
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/any.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+namespace genzoo {
+
+struct LeNetOptions {
+  nlohmann::json to_json() const;
+  static LeNetOptions from_json(const nlohmann::json& j);
+
+  TORCH_ARG(int64_t, classes) = 10;
+  TORCH_ARG(int64_t, features) = 128;  // width of the feature layer
+  TORCH_ARG(double, dropout) = 0.5;    // on the feature layer, in training only
+};
+
+struct LeNetOutput {
+  torch::Tensor logits;    // [B,classes]
+  torch::Tensor features;  // [B,features], after the ReLU
+};
+
+/// conv5x5(1->32) ReLU maxpool -> conv5x5(32->64) ReLU maxpool -> Linear(3136->128) ReLU -> Linear(128->10).
+class LeNetImpl : public torch::nn::Module {
+ public:
+  explicit LeNetImpl(const LeNetOptions& options = {});
+  /// x [B,1,28,28] in [0,1].
+  LeNetOutput forward(const torch::Tensor& x);
+
+  LeNetOptions options;
+
+ private:
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  torch::nn::Linear fc1{nullptr}, fc2{nullptr};
+};
+TORCH_MODULE(LeNet);
+
+/// Logits and features of every image of a dataset (uint8 [N,1,28,28]) in eval mode, in batches; CPU.
+LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t batch_size = 1000);
+/// Share of the dataset's images whose predicted class is their label.
+double classifier_accuracy(LeNetImpl& classifier, const Dataset& data);
+
+struct ClassifierTrainOptions {
+  std::string data = "mnist";
+  std::filesystem::path data_dir;  // empty: the dataset search path
+  int64_t epochs = 10;
+  int64_t batch_size = 128;
+  double lr = 1e-3;
+  uint64_t seed = 0;
+  std::ostream* log = nullptr;  // a line per epoch
+};
+
+struct ClassifierReport {
+  std::string data;
+  int64_t train_images = 0, test_images = 0, epochs = 0;
+  double test_accuracy = 0, train_seconds = 0;
+  nlohmann::json to_json() const;
+};
+
+/// Trains a classifier on the training split (Adam, cross-entropy) and measures it on the test split.
+ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOptions& options);
+
+/// Saves the classifier with its options and report; loading checks every tensor by name and shape.
+void save_classifier(const LeNetImpl& classifier, const ClassifierReport& report, const std::filesystem::path& path);
+LeNet load_classifier(const std::filesystem::path& path, ClassifierReport* report = nullptr);
+
+/// Where the classifier for a dataset is looked for, in order: $GENZOO_WEIGHTS/classifier-<data>.pt,
+/// ./weights/classifier-<data>.pt, and the installed share/genzoo/weights.
+std::filesystem::path find_classifier(const std::string& data);
+
+}  // namespace genzoo

@@ -1,0 +1,48 @@
+#pragma once
+/// Sample-quality metrics on feature vectors (rows of [N,D] tensors), computed in double precision.
+///
+///   double fld = genzoo::frechet_distance(generated_features, test_features);  // "FLD (LeNet features)"
+///   auto kid = genzoo::kernel_inception_distance(generated_features, test_features);  // kid.mean, kid.std
+///   auto pr = genzoo::precision_recall(generated_features, test_features, 3);         // pr.precision, pr.recall
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace genzoo {
+
+/// Square root of a symmetric positive semi-definite matrix by eigen-decomposition (eigenvalues below 0, from
+/// rounding, clamped to 0). A [D,D]; the result is symmetric PSD, double.
+torch::Tensor sqrtm_psd(const torch::Tensor& a);
+
+/// ||mu1 - mu2||^2 + tr(C1 + C2 - 2 (C1^1/2 C2 C1^1/2)^1/2): the Fréchet distance of two Gaussians.
+double frechet_distance(const torch::Tensor& mean1, const torch::Tensor& cov1, const torch::Tensor& mean2,
+                        const torch::Tensor& cov2);
+/// The Fréchet distance between Gaussian fits (mean, unbiased covariance) of two feature sets.
+double frechet_distance(const torch::Tensor& features1, const torch::Tensor& features2);
+
+struct KidResult {
+  double mean = 0;  // unbiased MMD^2 with k(x,y) = (x.y/D + 1)^3, averaged over subsets
+  double std = 0;   // its standard deviation over the subsets
+};
+/// KID (Bińkowski et al. 2018): `subsets` random subsets of min(subset_size, N1, N2) rows from each set.
+KidResult kernel_inception_distance(const torch::Tensor& features1, const torch::Tensor& features2,
+                                    int64_t subsets = 100, int64_t subset_size = 1000, uint64_t seed = 0);
+
+struct PrecisionRecall {
+  double precision = 0;  // share of generated samples inside the real manifold
+  double recall = 0;     // share of real samples inside the generated manifold
+};
+/// Kynkäänniemi et al. 2019: a manifold is the union of balls reaching each point's k-th nearest neighbour.
+PrecisionRecall precision_recall(const torch::Tensor& generated, const torch::Tensor& real, int64_t k = 3);
+
+struct ClassCoverage {
+  std::vector<double> histogram;  // share of samples predicted as each class
+  double entropy_nats = 0;        // of that histogram; log(10) = 2.303 when every class is equally common
+  double largest_class_share = 0;
+  double mean_confidence = 0;     // mean max-softmax probability
+};
+/// From classifier logits [N,classes].
+ClassCoverage class_coverage(const torch::Tensor& logits);
+
+}  // namespace genzoo
