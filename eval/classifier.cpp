@@ -3,16 +3,12 @@
 #include "data/error.h"
 #include "models/checkpoint.h"
 #include "models/options_json.h"
+#include "trainers/pretrained.h"
 
 #include <torch/torch.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <iomanip>
-
-#ifndef GENZOO_WEIGHTS_INSTALL_DIR
-#define GENZOO_WEIGHTS_INSTALL_DIR ""
-#endif
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -101,11 +97,11 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
     }
     if (options.log) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double eta = seconds / static_cast<double>(epoch + 1) * static_cast<double>(options.epochs - epoch - 1);
       *options.log << "epoch " << epoch + 1 << "/" << options.epochs << "  loss " << std::setprecision(4)
                    << loss_sum / static_cast<double>(sampler.steps_per_epoch()) << "  test accuracy "
                    << classifier_accuracy(classifier, test) << "  elapsed " << std::setprecision(3) << seconds
-                   << " s, ETA " << seconds / static_cast<double>(epoch + 1) * static_cast<double>(options.epochs - epoch - 1)
-                   << " s" << std::endl;
+                   << " s, ETA " << eta << " s" << std::endl;
     }
   }
   ClassifierReport report;
@@ -151,12 +147,9 @@ LeNet load_classifier(const fs::path& path, ClassifierReport* report) {
 
 fs::path find_classifier(const std::string& data) {
   const std::string file = "classifier-" + data + ".pt";
-  std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("GENZOO_WEIGHTS"); env && *env) candidates.push_back(fs::path(env) / file);
-  candidates.push_back(fs::path("weights") / file);
-  if (*GENZOO_WEIGHTS_INSTALL_DIR) candidates.push_back(fs::path(GENZOO_WEIGHTS_INSTALL_DIR) / file);
   std::string looked;
-  for (const auto& c : candidates) {
+  for (const auto& dir : weights_search_path()) {
+    const auto c = dir / file;
     if (fs::exists(c)) return c;
     looked += (looked.empty() ? "" : ", ") + c.string();
   }

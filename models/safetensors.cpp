@@ -55,12 +55,16 @@ Entry parse_entry(const std::string& name, const nlohmann::json& j, const std::s
   const std::string where = "tensor '" + name + "'";
   if (!j.is_object()) fail(source, where + ": expected an object, found " + j.type_name());
   for (const auto& [key, value] : j.items()) {
-    if (key != "dtype" && key != "shape" && key != "data_offsets") fail(source, where + ": unknown field '" + key + "'");
+    if (key != "dtype" && key != "shape" && key != "data_offsets") {
+      fail(source, where + ": unknown field '" + key + "'");
+    }
   }
   if (!j.contains("dtype") || !j["dtype"].is_string()) fail(source, where + ": dtype: expected a string");
   const auto dtype = j["dtype"].get<std::string>();
   auto found = std::find_if(dtypes().begin(), dtypes().end(), [&](const auto& e) { return e.first == dtype; });
-  if (found == dtypes().end()) fail(source, where + ": dtype: expected one of " + known_dtypes() + ", found '" + dtype + "'");
+  if (found == dtypes().end()) {
+    fail(source, where + ": dtype: expected one of " + known_dtypes() + ", found '" + dtype + "'");
+  }
   Entry e{name, found->second, {}, 0, 0};
 
   if (!j.contains("shape") || !j["shape"].is_array()) fail(source, where + ": shape: expected an array");

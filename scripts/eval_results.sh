@@ -68,9 +68,10 @@ print("- **precision / recall**: Kynkäänniemi et al. 2019, k = 3 (samples insi
 print("  inside the sample manifold).")
 print("- **entropy**: of the classifier's predicted-class histogram of the samples, nats (log 10 = 2.303 is even);")
 print("  **top class**: the largest class's share — mode collapse shows in these two.")
-print(f"- **IW bound**: importance-weighted bound on −log p(x) (Burda et al. 2015), k = {iw_k}, on the first")
-print(f"  {iw_images} test images, nats per image, on the continuous [0,1] Bernoulli likelihood the VAEs train with")
-print("  (not comparable with published numbers on binarized MNIST; `genzoo eval --binarized` adds those).\n")
+print(f"- **−ELBO / IW bound**: Monte Carlo negative ELBO and importance-weighted bound on −log p(x) (Burda et al.")
+print(f"  2015) from the same k = {iw_k} samples per image, on the first N test images (N after the numbers), nats per")
+print("  image, on the continuous [0,1] Bernoulli likelihood the VAEs train with (not comparable with published numbers")
+print("  on binarized MNIST; `genzoo eval --binarized` adds those).\n")
 print("The **floor** rows score real training images the same way: what a perfect model would reach.\n")
 print("| data | model | epochs | train time | FLD | KID ×1000 | precision | recall | entropy | top class | −ELBO / IW bound | samples |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
@@ -81,7 +82,7 @@ for data in ["mnist", "fashion-mnist"]:
     for d, tag, ep, wall, s, nll in rows:
         if d != data:
             continue
-        bound = f'{nll["nelbo"]:.1f} / {nll["iw_nll"]:.1f}' if nll else ""
+        bound = f'{nll["nelbo"]:.1f} / {nll["iw_nll"]:.1f} (N = {nll["images"]})' if nll else ""
         grid = f"![](results/{tag}-{data}.png)"
         print(f"| {data} | `{tag}` | {ep} | {wall / 60:.1f} min | {cells(s)} | {bound} | {grid} |")
 print("\nCommands that trained each model:\n")

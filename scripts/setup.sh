@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages genzoo needs, only those missing. Safe to run again.
+# Usage: scripts/setup.sh [extra package ...]   (scripts/test.sh adds python3-torch for the Python twin's tests)
 set -euo pipefail
 
 packages=(libtorch-dev libcli11-dev nlohmann-json3-dev libstb-dev catch2 zlib1g-dev cmake g++ pkg-config
-          libopenblas0-pthread dataset-fashion-mnist)
+          libopenblas0-pthread dataset-fashion-mnist "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -42,7 +42,11 @@ void write_tiny_dataset(const fs::path& dir, int64_t n_train, int64_t n_test) {
 }
 
 CliResult run_cli(const std::string& args, const fs::path& cwd) {
-  const std::string command = "cd '" + cwd.string() + "' && '" + GENZOO_CLI + "' " + args + " 2>&1";
+  return run_command("'" + std::string(GENZOO_CLI) + "' " + args, cwd);
+}
+
+CliResult run_command(const std::string& command_line, const fs::path& cwd) {
+  const std::string command = "cd '" + cwd.string() + "' && " + command_line + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   CliResult result{-1, ""};
   if (!pipe) return result;

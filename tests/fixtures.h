@@ -26,6 +26,9 @@ struct CliResult {
 };
 /// Runs the genzoo executable with `args` (a shell-quoted string) from `cwd`.
 CliResult run_cli(const std::string& args, const std::filesystem::path& cwd = std::filesystem::current_path());
+/// Runs a shell command line from `cwd`.
+CliResult run_command(const std::string& command_line,
+                      const std::filesystem::path& cwd = std::filesystem::current_path());
 
 /// Width, height and channels of a PNG, read back with stb_image.
 struct PngSize {

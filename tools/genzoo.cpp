@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   auto* sample = app.add_subcommand("sample", "Write a grid of samples from a checkpoint or run directory");
   std::string sample_path, sample_out = "grid.png";
   int64_t sample_n = 64, sample_nrow = 8, sample_seed = 0;
-  sample->add_option("checkpoint", sample_path, "Checkpoint file or run directory")->required();
+  sample->add_option("checkpoint", sample_path, "Checkpoint, run dir, .safetensors or pretrained name")->required();
   sample->add_option("--n", sample_n, "Number of samples")->check(CLI::PositiveNumber);
   sample->add_option("--nrow", sample_nrow, "Images per row")->check(CLI::PositiveNumber);
   sample->add_option("--seed", sample_seed, "Seed of the latent draw")->check(CLI::NonNegativeNumber);
@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "Describe a checkpoint: model, options, parameters, data, steps, metrics");
   std::string info_path;
   bool info_json = false;
-  info->add_option("checkpoint", info_path, "Checkpoint file or run directory")->required();
+  info->add_option("checkpoint", info_path, "Checkpoint, run dir, .safetensors or pretrained name")->required();
   info->add_flag("--json", info_json, "Print one JSON object");
 
   struct ViewArgs {
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     bool linear = false;
   } v;
   const auto add_view_args = [&v](CLI::App* cmd, const std::string& out) {
-    cmd->add_option("checkpoint", v.checkpoint, "Checkpoint file or run directory")->required();
+    cmd->add_option("checkpoint", v.checkpoint, "Checkpoint, run dir, .safetensors or pretrained name")->required();
     cmd->add_option("--out", v.out, "PNG file to write (default " + out + ")");
   };
   const auto out_or = [&v](const char* fallback) { return v.out.empty() ? std::string(fallback) : v.out; };
@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
   genzoo::EvalOptions e;
   std::string eval_path;
   bool eval_json = false;
-  eval->add_option("checkpoint", eval_path, "Checkpoint file or run directory")->required();
+  eval->add_option("checkpoint", eval_path, "Checkpoint, run dir, .safetensors or pretrained name")->required();
   eval->add_option("--data", e.data, "Test set (default: the one the model trained on)");
   eval->add_option("--data-dir", e.data_dir, "Directory holding the IDX files");
   eval->add_option("--classifier", e.classifier, "Classifier weights (default: weights/classifier-<data>.pt)");

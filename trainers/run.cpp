@@ -7,6 +7,7 @@
 #include "models/safetensors.h"
 #include "models/options_json.h"
 #include "trainers/fit.h"
+#include "trainers/pretrained.h"
 #include "trainers/registry.h"
 #include "trainers/runtime.h"
 
@@ -166,7 +167,8 @@ Exported load_exported(const fs::path& path, const torch::Device& device) {
 }
 
 // What a run trained on, from a checkpoint's config or an exported file's metadata.
-TrainConfig source_config(const fs::path& checkpoint) {
+TrainConfig source_config(const fs::path& source) {
+  const auto checkpoint = resolve_model_source(source);
   if (is_safetensors(checkpoint)) {
     auto file = read_safetensors(checkpoint);
     TrainConfig config;
@@ -355,7 +357,8 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   return run_fit(config, built, state, options);
 }
 
-std::shared_ptr<GenerativeModel> load(const fs::path& checkpoint, const torch::Device& device) {
+std::shared_ptr<GenerativeModel> load(const fs::path& source, const torch::Device& device) {
+  const auto checkpoint = resolve_model_source(source);
   if (is_safetensors(checkpoint)) return load_exported(checkpoint, device).model;
   const fs::path path = resolve_checkpoint_path(checkpoint);
   auto archive = open_checkpoint(path);
@@ -381,15 +384,20 @@ int64_t export_safetensors(const fs::path& checkpoint, const fs::path& out, bool
       {"genzoo.steps", std::to_string(meta.value("state", nlohmann::json::object()).value("step", int64_t{0}))},
       {"genzoo.version", GENZOO_VERSION}};
   if (!with_critic && std::dynamic_pointer_cast<DcganImpl>(model)) {
-    for (auto it = tensors.begin(); it != tensors.end();) it = it->first.rfind("critic.", 0) == 0 ? tensors.erase(it) : ++it;
+    for (auto it = tensors.begin(); it != tensors.end();) {
+      it = it->first.rfind("critic.", 0) == 0 ? tensors.erase(it) : std::next(it);
+    }
     metadata[kOmittedKey] = "critic.";
   }
-  if (const auto eval = path.parent_path() / "eval.json"; fs::exists(eval)) metadata["genzoo.eval"] = read_json_file(eval).dump();
+  if (const auto eval = path.parent_path() / "eval.json"; fs::exists(eval)) {
+    metadata["genzoo.eval"] = read_json_file(eval).dump();
+  }
   write_safetensors(out, tensors, metadata);
   return static_cast<int64_t>(tensors.size());
 }
 
-nlohmann::json checkpoint_info(const fs::path& checkpoint) {
+nlohmann::json checkpoint_info(const fs::path& source) {
+  const auto checkpoint = resolve_model_source(source);
   if (is_safetensors(checkpoint)) {
     auto e = load_exported(checkpoint, torch::kCPU);
     const auto& entry = model_registry().find(e.model->registry_name());

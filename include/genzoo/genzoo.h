@@ -28,6 +28,7 @@
 #include "trainers/fit.h"
 #include "trainers/gan_losses.h"
 #include "trainers/gan_trainer.h"
+#include "trainers/pretrained.h"
 #include "trainers/registry.h"
 #include "trainers/run.h"
 #include "trainers/runtime.h"

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""genzoo's five networks in PyTorch, with genzoo's tensor names, and safetensors read/write with numpy + json.
+
+The supported path between Python and C++: train or edit in PyTorch, save with `write_safetensors` and the
+metadata genzoo rebuilds the model from, then `genzoo sample model.safetensors` or `genzoo::load` in C++; and back:
+`load_genzoo("model.safetensors")` gives a PyTorch module with genzoo's weights.
+
+    python3 python/genzoo_twin.py check WEIGHTS IO        # decode IO's "z" with WEIGHTS, compare with IO's "images"
+    python3 python/genzoo_twin.py make NAME WEIGHTS IO    # random NAME weights for genzoo, and z -> images to check
+"""
+import json
+import struct
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
+          "I64": torch.int64, "I32": torch.int32, "I16": torch.int16, "I8": torch.int8, "U8": torch.uint8,
+          "BOOL": torch.bool}
+NAMES = {v: k for k, v in DTYPES.items()}
+
+
+def read_safetensors(path):
+    """-> (dict name -> tensor, metadata dict). Checks offsets and sizes; executes nothing."""
+    data = open(path, "rb").read()
+    (n,) = struct.unpack("<Q", data[:8])
+    if n > 100_000_000 or 8 + n > len(data):
+        raise ValueError(f"{path}: bad header length {n}")
+    header = json.loads(data[8:8 + n])
+    metadata = header.pop("__metadata__", {})
+    buffer, tensors, end = data[8 + n:], {}, 0
+    for name, e in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"]):
+        begin, stop = e["data_offsets"]
+        dtype = DTYPES[e["dtype"]]
+        count = int(np.prod(e["shape"], dtype=np.int64))
+        if begin != end or stop - begin != count * torch.tensor([], dtype=dtype).element_size():
+            raise ValueError(f"{path}: tensor {name}: bad data_offsets {e['data_offsets']}")
+        raw = bytearray(buffer[begin:stop])
+        t = torch.frombuffer(raw, dtype=dtype) if count else torch.empty(0, dtype=dtype)
+        tensors[name] = t.reshape(e["shape"]).clone()
+        end = stop
+    if end != len(buffer):
+        raise ValueError(f"{path}: tensors cover {end} of {len(buffer)} bytes")
+    return tensors, metadata
+
+
+def write_safetensors(path, tensors, metadata=None):
+    header, blobs, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = metadata
+    for name in sorted(tensors):
+        t = tensors[name].detach().cpu().contiguous()
+        blob = t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b""
+        header[name] = {"dtype": NAMES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+class Vae(nn.Module):  # models/vae.h
+    def __init__(self, hidden=400, latent=20):
+        super().__init__()
+        self.latent = latent
+        self.fc1, self.fc21, self.fc22 = nn.Linear(784, hidden), nn.Linear(hidden, latent), nn.Linear(hidden, latent)
+        self.fc3, self.fc4 = nn.Linear(latent, hidden), nn.Linear(hidden, 784)
+
+    def encode(self, x):
+        h = torch.relu(self.fc1(x.reshape(-1, 784)))
+        return self.fc21(h), self.fc22(h)
+
+    def decode(self, z):  # -> logits [N,1,28,28]
+        return self.fc4(torch.relu(self.fc3(z))).reshape(-1, 1, 28, 28)
+
+    def generate(self, z):  # -> [N,1,28,28] in [0,1]
+        return torch.sigmoid(self.decode(z))
+
+
+class BetaVae(nn.Module):  # models/beta_vae.h
+    def __init__(self, latent=10):
+        super().__init__()
+        self.latent = latent
+        self.conv1, self.conv2 = nn.Conv2d(1, 32, 4, 2, 1), nn.Conv2d(32, 64, 4, 2, 1)
+        self.fc1, self.fc2 = nn.Linear(3136, 256), nn.Linear(256, 2 * latent)
+        self.fc3, self.fc4 = nn.Linear(latent, 256), nn.Linear(256, 3136)
+        self.deconv1, self.deconv2 = nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ConvTranspose2d(32, 1, 4, 2, 1)
+
+    def encode(self, x):
+        h = torch.relu(self.conv2(torch.relu(self.conv1(x))))
+        return self.fc2(torch.relu(self.fc1(h.flatten(1)))).chunk(2, 1)
+
+    def decode(self, z):
+        h = torch.relu(self.fc4(torch.relu(self.fc3(z)))).reshape(-1, 64, 7, 7)
+        return self.deconv2(torch.relu(self.deconv1(h)))
+
+    def generate(self, z):
+        return torch.sigmoid(self.decode(z))
+
+
+class DcganGenerator(nn.Module):  # models/dcgan.h; the critic is not needed to sample
+    def __init__(self, latent=100, width=64):
+        super().__init__()
+        w = width
+        self.deconv1 = nn.ConvTranspose2d(latent, 4 * w, 4, 1, 0, bias=False)
+        self.bn1 = nn.BatchNorm2d(4 * w)
+        self.deconv2 = nn.ConvTranspose2d(4 * w, 2 * w, 3, 2, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(2 * w)
+        self.deconv3 = nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(w)
+        self.deconv4 = nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False)
+
+    def forward(self, z):  # -> [N,1,28,28] in [-1,1]
+        x = z.reshape(z.shape[0], -1, 1, 1)
+        x = torch.relu(self.bn1(self.deconv1(x)))
+        x = torch.relu(self.bn2(self.deconv2(x)))
+        x = torch.relu(self.bn3(self.deconv3(x)))
+        return torch.tanh(self.deconv4(x))
+
+
+class Dcgan(nn.Module):
+    def __init__(self, latent=100, width=64):
+        super().__init__()
+        self.latent = latent
+        self.generator = DcganGenerator(latent, width)
+
+    def generate(self, z):
+        return (self.generator(z) + 1) / 2
+
+
+def build(name, options):
+    if name == "vae":
+        return Vae(options.get("hidden", 400), options.get("latent", 20))
+    if name == "beta-vae":
+        return BetaVae(options.get("latent", 10))
+    if name in ("gan", "lsgan", "wgan-gp"):
+        return Dcgan(options.get("latent", 100), options.get("width", 64))
+    raise ValueError(f"unknown genzoo model '{name}'")
+
+
+def load_genzoo(path):
+    """A genzoo .safetensors file (genzoo export, or written here) -> the PyTorch twin in eval mode."""
+    tensors, metadata = read_safetensors(path)
+    model = build(metadata["genzoo.model"], json.loads(metadata["genzoo.model_options"]))
+    tensors = {k: v for k, v in tensors.items() if not k.startswith("critic.")}
+    model.load_state_dict(tensors, strict=True)
+    return model.eval()
+
+
+def save_genzoo(model, name, options, path):
+    """Weights genzoo loads: genzoo::load(path), `genzoo sample path`."""
+    metadata = {"genzoo.model": name, "genzoo.model_options": json.dumps(options), "format": "pt"}
+    if isinstance(model, Dcgan):
+        metadata["genzoo.omitted"] = "critic."
+    write_safetensors(path, model.state_dict(), metadata)
+
+
+def main(argv):
+    torch.set_grad_enabled(False)
+    if len(argv) == 4 and argv[1] == "check":
+        model = load_genzoo(argv[2])
+        io, _ = read_safetensors(argv[3])
+        diff = (model.generate(io["z"]) - io["images"]).abs().max().item()
+        print(json.dumps({"max_abs_diff": diff}))
+        return 0 if diff <= 1e-5 else 1
+    if len(argv) == 5 and argv[1] == "make":
+        torch.manual_seed(0)
+        name = argv[2]
+        model = build(name, {})
+        for m in model.modules():  # running statistics that matter, so a wrong BatchNorm would show
+            if isinstance(m, nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 1.5)
+        model.eval()
+        save_genzoo(model, name, {}, argv[3])
+        z = torch.randn(8, model.latent)
+        write_safetensors(argv[4], {"z": z, "images": model.generate(z)})
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,82 @@
+#include "fixtures.h"
+
+#include <genzoo/genzoo.h>
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+using namespace genzoo;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kWeights = fs::path(GENZOO_SOURCE_DIR) / "weights";
+
+// Points $GENZOO_WEIGHTS somewhere for one scope.
+struct WeightsEnv {
+  explicit WeightsEnv(const fs::path& dir) { setenv("GENZOO_WEIGHTS", dir.c_str(), 1); }
+  ~WeightsEnv() { unsetenv("GENZOO_WEIGHTS"); }
+};
+
+}  // namespace
+
+TEST_CASE("Every manifest entry matches its file: hash, parameter count and options", "[pretrained]") {
+  const auto entries = read_manifest(kWeights / "manifest.json");
+  std::vector<std::string> names;
+  uintmax_t bytes = 0;
+  for (const auto& e : entries) {
+    CAPTURE(e.name);
+    names.push_back(e.name);
+    REQUIRE(fs::exists(e.file));
+    bytes += fs::file_size(e.file);
+    CHECK(sha256_file(e.file) == e.sha256);
+    auto model = load(e.file);
+    CHECK(model->registry_name() == e.name);
+    CHECK(model->parameter_count() == e.record.at("parameters").get<int64_t>());
+    CHECK(model->options_json() == e.record.at("model_options"));
+    for (const char* key : {"data", "epochs", "steps", "seed", "command"}) CHECK(e.record.contains(key));
+    CHECK(torch::isfinite(model->sample(2, 0)).all().item<bool>());
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == list_models());  // every registered model ships pretrained
+  for (const auto& f : fs::directory_iterator(kWeights)) bytes += f.path().extension() == ".pt" ? f.file_size() : 0;
+  CHECK(bytes < 25u * 1024 * 1024);
+}
+
+TEST_CASE("load_pretrained verifies the SHA-256; a tampered file names both hashes", "[pretrained]") {
+  test::TempDir dir;
+  const auto entries = read_manifest(kWeights / "manifest.json");
+  const auto vae = std::find_if(entries.begin(), entries.end(), [](const auto& e) { return e.name == "vae"; });
+  REQUIRE(vae != entries.end());
+  fs::copy_file(kWeights / "manifest.json", dir.path / "manifest.json");
+  fs::copy_file(vae->file, dir.path / vae->file.filename());
+  WeightsEnv env(dir.path);
+
+  auto model = load_pretrained("vae");
+  CHECK(model->sample(3, 0).sizes() == torch::IntArrayRef({3, 1, 28, 28}));
+  CHECK(load("vae")->parameter_count() == model->parameter_count());  // a registry name works wherever a path does
+
+  {
+    std::fstream f(dir.path / vae->file.filename(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-1, std::ios::end);
+    f.put('\x7f');
+  }
+  CHECK_THROWS_WITH(load_pretrained("vae"), Contains("SHA-256 mismatch") && Contains(vae->sha256) &&
+                                                Contains(vae->file.filename().string()));
+  CHECK_THROWS_WITH(load_pretrained("gan"), Contains("gan") && Contains("listed in"));
+  CHECK_THROWS_WITH(load_pretrained("nope"), Contains("no pretrained 'nope'"));
+}
+
+TEST_CASE("CLI: sample and info take a pretrained name", "[pretrained][cli]") {
+  test::TempDir dir;
+  auto r = test::run_cli("sample wgan-gp --n 4 --nrow 2 --out " + (dir.path / "w.png").string(), GENZOO_SOURCE_DIR);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(test::png_size(dir.path / "w.png").width == 2 * 30 + 2);
+  r = test::run_cli("info beta-vae --json", GENZOO_SOURCE_DIR);
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.output)["model"] == "beta-vae");
+}

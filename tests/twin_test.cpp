@@ -1,0 +1,56 @@
+#include "fixtures.h"
+
+#include <genzoo/genzoo.h>
+
+#include <catch2/catch.hpp>
+
+using namespace genzoo;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Debian's python3-torch (scripts/test.sh installs it) runs python/genzoo_twin.py.
+const std::string kTwin = "/usr/bin/python3 '" + std::string(GENZOO_SOURCE_DIR) + "/python/genzoo_twin.py'";
+
+double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+}  // namespace
+
+TEST_CASE("The Python twin decodes genzoo's weights to the same images, and genzoo decodes the twin's", "[twin]") {
+  const auto torch_check = test::run_command("/usr/bin/python3 -c 'import torch'");
+  INFO("python3-torch is needed (scripts/test.sh installs it): " << torch_check.output);
+  REQUIRE(torch_check.exit_code == 0);
+
+  const auto name = GENERATE(from_range(list_models()));
+  CAPTURE(name);
+  test::TempDir dir;
+  torch::manual_seed(1);
+  auto model = make_model(name);
+  auto tensors = module_tensors(*model);
+  std::map<std::string, std::string> metadata = {{"genzoo.model", name},
+                                                 {"genzoo.model_options", model->options_json().dump()}};
+  for (auto it = tensors.begin(); it != tensors.end();) {
+    if (it->first.find("running_mean") != std::string::npos) it->second.uniform_(-0.5, 0.5);
+    if (it->first.find("running_var") != std::string::npos) it->second.uniform_(0.5, 1.5);
+    if (it->first.rfind("critic.", 0) == 0) {
+      metadata["genzoo.omitted"] = "critic.";
+      it = tensors.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  write_safetensors(dir.path / "genzoo.safetensors", tensors, metadata);
+  auto z = model->sample_latent(8, 3);
+  write_safetensors(dir.path / "genzoo-io.safetensors", {{"z", z}, {"images", model->generate_cpu(z)}});
+  auto r = test::run_command(kTwin + " check genzoo.safetensors genzoo-io.safetensors", dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+
+  r = test::run_command(kTwin + " make " + name + " twin.safetensors twin-io.safetensors", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  auto twin = load(dir.path / "twin.safetensors");
+  CHECK(twin->registry_name() == name);
+  auto io = read_safetensors(dir.path / "twin-io.safetensors");
+  CHECK(max_abs_diff(twin->generate_cpu(io.tensors.at("z")), io.tensors.at("images")) <= 1e-5);
+}
