@@ -53,7 +53,7 @@ for run in runs:
 
 def cells(s):
     c = s["coverage"]
-    return (f'{s["fld_lenet"]:.2f} | {1000 * s["kid"]["mean"]:.2f} ± {1000 * s["kid"]["std"]:.2f} | '
+    return (f'{s["fld_lenet"]:.2f} | {s["kid"]["mean"]:.2f} ± {s["kid"]["std"]:.2f} | '
             f'{s["precision"]:.3f} | {s["recall"]:.3f} | {c["entropy_nats"]:.3f} | {c["largest_class_share"]:.3f}')
 
 print("# Results: every model scored the same way\n")
@@ -63,7 +63,9 @@ print("space of a LeNet classifier trained on the same dataset (`weights/classif
 print("`genzoo train-classifier --data <data>`). These are **not FID**: no Inception network, so the numbers compare")
 print("models with each other and with the floor row, not with published FIDs.\n")
 print("- **FLD**: Fréchet distance between Gaussian fits of the features (lower is better).")
-print("- **KID ×1000**: unbiased MMD² with the cubic polynomial kernel, mean ± std over 100 subsets of 1,000.")
+print("- **KID**: unbiased MMD² with the cubic polynomial kernel, mean ± std over 100 subsets of 1,000. The LeNet")
+print("  features are not normalised, so KID here is on a much larger scale than Inception KIDs; read it against the")
+print("  floor (which scatters around 0) and the other rows, never against published KIDs.")
 print("- **precision / recall**: Kynkäänniemi et al. 2019, k = 3 (samples inside the real manifold / real images")
 print("  inside the sample manifold).")
 print("- **entropy**: of the classifier's predicted-class histogram of the samples, nats (log 10 = 2.303 is even);")
@@ -73,7 +75,7 @@ print(f"  2015) from the same k = {iw_k} samples per image, on the first N test 
 print("  image, on the continuous [0,1] Bernoulli likelihood the VAEs train with (not comparable with published numbers")
 print("  on binarized MNIST; `genzoo eval --binarized` adds those).\n")
 print("The **floor** rows score real training images the same way: what a perfect model would reach.\n")
-print("| data | model | epochs | train time | FLD | KID ×1000 | precision | recall | entropy | top class | −ELBO / IW bound | samples |")
+print("| data | model | epochs | train time | FLD | KID | precision | recall | entropy | top class | −ELBO / IW bound | samples |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 for data in ["mnist", "fashion-mnist"]:
     if data not in floors:
@@ -88,6 +90,7 @@ for data in ["mnist", "fashion-mnist"]:
 print("\nCommands that trained each model:\n")
 for tag, cmd in commands.items():
     print(f"- `{tag}`: `{cmd}`")
-print("\nClassifiers: " + ", ".join(f"{d}: `{c}`" for d, c in classifiers.items()) + ".")
+print("\nClassifiers: " + ", ".join(f"{d}: `{c['file']}`, test accuracy {100 * c['test_accuracy']:.1f}%"
+                                  for d, c in classifiers.items()) + ".")
 PY
 echo "wrote docs/results.md" >&2

@@ -45,7 +45,7 @@ TEST_CASE("Interpolation rows start and end at the images decoded from their end
   }
 }
 
-TEST_CASE("Spherical interpolation keeps the norm of equal-norm endpoints; linear cuts corners", "[views]") {
+TEST_CASE("Spherical interpolation keeps the norm of equal-norm endpoints, linear cuts corners", "[views]") {
   auto a = torch::tensor({{3.0f, 0.0f, 0.0f}}), b = torch::tensor({{0.0f, 3.0f, 0.0f}});
   auto slerp = interpolate_latents(a, b, 3, Interpolation::Slerp);    // [3,3]
   auto linear = interpolate_latents(a, b, 3, Interpolation::Linear);  // [3,3]

@@ -46,7 +46,7 @@ TEST_CASE("Every manifest entry matches its file: hash, parameter count and opti
   CHECK(bytes < 25u * 1024 * 1024);
 }
 
-TEST_CASE("load_pretrained verifies the SHA-256; a tampered file names both hashes", "[pretrained]") {
+TEST_CASE("load_pretrained verifies the SHA-256, and a tampered file names both hashes", "[pretrained]") {
   test::TempDir dir;
   const auto entries = read_manifest(kWeights / "manifest.json");
   const auto vae = std::find_if(entries.begin(), entries.end(), [](const auto& e) { return e.name == "vae"; });

@@ -123,7 +123,7 @@ TEST_CASE("Module tensors load back strictly by name, shape and dtype", "[safete
   CHECK_THROWS_WITH(load_module_tensors(*b, generator_only, "g"), Contains("critic.") && Contains("missing"));
 }
 
-TEST_CASE("CLI: export to safetensors; sample, info and views read the exported file", "[cli][safetensors]") {
+TEST_CASE("CLI: export to safetensors, and sample, info and views read the exported file", "[cli][safetensors]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   for (const std::string model : {"vae", "gan"}) {

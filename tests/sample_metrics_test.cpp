@@ -54,7 +54,7 @@ TEST_CASE("KID is ~0 for samples of one distribution and clearly positive for tw
   CHECK(different.std > 0);
 }
 
-TEST_CASE("Precision and recall of a set against itself are 1; a collapsed set has low recall", "[eval]") {
+TEST_CASE("Precision and recall of a set against itself are 1, a collapsed set has low recall", "[eval]") {
   auto mean = torch::zeros({4}, torch::kFloat64), scale = torch::ones({4}, torch::kFloat64);
   auto real = gaussian(500, mean, scale, 1);
   auto self = precision_recall(real, real, 3);
