@@ -169,6 +169,7 @@ TEST_CASE("CLI: mistakes are one line on stderr and a non-zero exit", "[cli]") {
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.output, Contains("not found") && Contains("missing"));
   CHECK(count_lines(r.output) == 1);
+  CHECK_FALSE(fs::exists(dir.path / "run2"));
 
   r = test::run_cli("sample nowhere.pt", dir.path);
   CHECK(r.exit_code != 0);

@@ -66,11 +66,11 @@ RunData load_run_data(const TrainConfig& config, std::ostream* log) {
   return data;
 }
 
-TrainOutcome run_fit(const TrainConfig& config, Built& built, FitState& state, const RunOptions& options) {
+TrainOutcome run_fit(const TrainConfig& config, Built& built, FitState& state, const RunData& data,
+                     const RunOptions& options) {
   const fs::path out_dir = config.out_dir;
   const auto device = resolve_device(config.device);
   built.model->to(device);
-  auto data = load_run_data(config, options.log);
   const int64_t steps_per_epoch = BatchSampler(data.train.size(), config.batch_size, config.seed).steps_per_epoch();
 
   FitOptions fit_options;
@@ -314,9 +314,10 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   auto built = build(config);
   FitState state;
   state.fixed_z = built.model->sample_latent(config.grid_n, config.seed);  // [grid_n,latent]
+  const auto data = load_run_data(config, options.log);  // before the run directory: bad data leaves nothing behind
   fs::create_directories(out_dir);
   write_text_atomic(out_dir / "config.json", config.to_json().dump(2) + "\n");
-  return run_fit(config, built, state, options);
+  return run_fit(config, built, state, data, options);
 }
 
 TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& sets, const RunOptions& options) {
@@ -354,7 +355,7 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   if (archive.try_read("rng_state", rng)) set_cpu_rng_state(rng);
   write_text_atomic(fs::path(config.out_dir) / "config.json", config.to_json().dump(2) + "\n");
   if (options.log) *options.log << "resuming " << path.string() << " at step " << state.step << "\n";
-  return run_fit(config, built, state, options);
+  return run_fit(config, built, state, load_run_data(config, options.log), options);
 }
 
 std::shared_ptr<GenerativeModel> load(const fs::path& source, const torch::Device& device) {
