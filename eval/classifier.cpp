@@ -2,6 +2,7 @@
 
 #include "data/error.h"
 #include "models/checkpoint.h"
+#include "models/generative_model.h"
 #include "models/options_json.h"
 #include "trainers/pretrained.h"
 
@@ -49,9 +50,7 @@ LeNetOutput LeNetImpl::forward(const torch::Tensor& x) {
 }
 
 LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t batch_size) {
-  torch::NoGradGuard no_grad;
-  const bool was_training = classifier.is_training();
-  classifier.eval();
+  EvalScope scope(classifier);
   std::vector<torch::Tensor> logits, features;
   for (int64_t begin = 0; begin < images.size(0); begin += batch_size) {
     auto x = images.slice(0, begin, begin + batch_size);
@@ -60,7 +59,6 @@ LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t
     logits.push_back(out.logits);
     features.push_back(out.features);
   }
-  classifier.train(was_training);
   return {torch::cat(logits), torch::cat(features)};
 }
 

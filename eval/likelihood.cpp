@@ -10,9 +10,7 @@ namespace genzoo {
 
 torch::Tensor log_importance_weights(VariationalModel& model, const torch::Tensor& x, int64_t k, uint64_t seed) {
   if (k < 1) throw Error("likelihood: k: expected at least 1 importance sample, found " + std::to_string(k));
-  torch::NoGradGuard no_grad;
-  const bool was_training = model.is_training();
-  model.eval();
+  EvalScope scope(model);
   const int64_t batch = x.size(0), latent = model.latent_size();
   const double log_2pi = std::log(2 * M_PI);
   auto q = model.encode(x.to(model.device()));
@@ -27,7 +25,6 @@ torch::Tensor log_importance_weights(VariationalModel& model, const torch::Tenso
                        .flatten(1).sum(1).to(torch::kFloat64).reshape({batch, k});  // [B,k]
   auto log_pz = -0.5 * (z.pow(2) + log_2pi).sum(2);                                 // [B,k]
   auto log_qz = -0.5 * (eps.pow(2) + log_2pi + logvar).sum(2);                      // [B,k]
-  model.train(was_training);
   return (log_px_z + log_pz - log_qz).cpu();
 }
 

@@ -18,12 +18,8 @@ torch::Tensor GenerativeModel::sample(int64_t n) {
 }
 
 torch::Tensor GenerativeModel::generate_cpu(const torch::Tensor& z) {
-  torch::NoGradGuard no_grad;
-  const bool was_training = is_training();
-  eval();
-  auto images = generate(z.to(device())).cpu();  // [N,C,H,W]
-  train(was_training);
-  return images;
+  EvalScope scope(*this);
+  return generate(z.to(device())).cpu();  // [N,C,H,W]
 }
 
 torch::Device GenerativeModel::device() const {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <torch/nn/module.h>
+#include <torch/utils.h>
 
 #include <array>
 #include <string>
@@ -14,6 +15,24 @@
 #include <vector>
 
 namespace genzoo {
+
+/// Eval mode without autograd for one scope; the module's train/eval mode comes back on exit, also on an exception.
+///
+///   { genzoo::EvalScope scope(model); auto q = model.encode(x); }
+class EvalScope {
+ public:
+  explicit EvalScope(torch::nn::Module& module) : module_(module), was_training_(module.is_training()) {
+    module_.eval();
+  }
+  ~EvalScope() { module_.train(was_training_); }
+  EvalScope(const EvalScope&) = delete;
+  EvalScope& operator=(const EvalScope&) = delete;
+
+ private:
+  torch::NoGradGuard no_grad_;
+  torch::nn::Module& module_;
+  bool was_training_;
+};
 
 /// Named scalars in a fixed order (losses, schedules, ...).
 using Metrics = std::vector<std::pair<std::string, double>>;

@@ -50,9 +50,7 @@ VariationalModel& require_variational(GenerativeModel& model, const std::string&
 
 torch::Tensor latent_kl_per_dim(VariationalModel& model, const Dataset& data, int64_t batch_size) {
   require_at_least(data.size(), 1, "latent_kl_per_dim: " + data.name + " images");
-  torch::NoGradGuard no_grad;
-  const bool was_training = model.is_training();
-  model.eval();
+  EvalScope scope(model);
   auto total = torch::zeros({model.latent_size()}, torch::kFloat64);
   for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
     auto x = to_float(data.images.slice(0, begin, begin + batch_size).to(model.device()),
@@ -61,7 +59,6 @@ torch::Tensor latent_kl_per_dim(VariationalModel& model, const Dataset& data, in
     auto kl = -0.5 * (1 + q.logvar - q.mean.pow(2) - q.logvar.exp());  // [B,latent]
     total += kl.sum(0).to(torch::kCPU, torch::kFloat64);
   }
-  model.train(was_training);
   return total / static_cast<double>(data.size());
 }
 
@@ -72,11 +69,8 @@ int64_t active_units(const torch::Tensor& kl_per_dim, double threshold) {
 LatentGrid reconstruction_grid(VariationalModel& model, const torch::Tensor& images, int64_t cols) {
   require_at_least(cols, 1, "reconstruction_grid: cols");
   require_at_least(images.size(0), 1, "reconstruction_grid: images");
-  torch::NoGradGuard no_grad;
-  const bool was_training = model.is_training();
-  model.eval();
+  EvalScope scope(model);
   auto recon = model.reconstruct(images.to(model.device())).cpu();  // [N,1,28,28]
-  model.train(was_training);
 
   const int64_t n = images.size(0), pairs = (n + cols - 1) / cols;
   LatentGrid grid;
@@ -136,13 +130,10 @@ LatentGrid traverse(GenerativeModel& model, const TraverseOptions& options, cons
 
   torch::Tensor center;
   {
-    torch::NoGradGuard no_grad;
-    const bool was_training = vae->is_training();
-    vae->eval();
+    EvalScope scope(*vae);
     auto x = to_float(test->images.slice(0, options.image_index(), options.image_index() + 1).to(vae->device()),
                       PixelRange::ZeroOne);     // [1,1,28,28]
     center = vae->encode(x).mean[0].cpu();  // [latent]
-    vae->train(was_training);
   }
   auto directions = torch::zeros({vae->latent_size(), vae->latent_size()});
   for (size_t r = 0; r < order.size(); ++r) directions[static_cast<int64_t>(r)][order[r]] = 1.0;  // one-hot rows

@@ -49,3 +49,22 @@ TEST_CASE("Duplicate names are rejected and unknown names list the known ones", 
   CHECK_THROWS_WITH(model_registry().find("vea"), Contains("unknown model 'vea'") && Contains("vae"));
   CHECK_THROWS_WITH(make_model("vae", {{"colour", true}}), Contains("unknown key 'colour'"));
 }
+
+TEST_CASE("EvalScope switches to eval without autograd and restores the mode, also on an exception", "[registry]") {
+  auto model = make_model("gan");
+  model->train();
+  {
+    EvalScope scope(*model);
+    CHECK_FALSE(model->is_training());
+    CHECK_FALSE(torch::GradMode::is_enabled());
+  }
+  CHECK(model->is_training());
+  CHECK(torch::GradMode::is_enabled());
+  model->eval();
+  CHECK_THROWS_AS(model->generate_cpu(torch::zeros({2, model->latent_size() + 1})), std::exception);
+  CHECK_FALSE(model->is_training());  // an eval-mode model stays in eval mode
+  model->train();
+  CHECK_THROWS_AS(model->generate_cpu(torch::zeros({2, model->latent_size() + 1})), std::exception);
+  CHECK(model->is_training());
+  CHECK(torch::GradMode::is_enabled());
+}

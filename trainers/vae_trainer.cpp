@@ -50,12 +50,8 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
 }
 
 Metrics VaeTrainer::evaluate(const torch::Tensor& batch) {
-  torch::NoGradGuard no_grad;
-  const bool was_training = model_->is_training();
-  model_->eval();
-  auto metrics = read_metrics(named_parts(elbo_loss(model_->forward(batch), batch), "nelbo", /*per_dim=*/true));
-  model_->train(was_training);
-  return metrics;
+  EvalScope scope(*model_);
+  return read_metrics(named_parts(elbo_loss(model_->forward(batch), batch), "nelbo", /*per_dim=*/true));
 }
 
 void VaeTrainer::save(torch::serialize::OutputArchive& archive) const { write_adam(archive, "adam", optimizer_); }
