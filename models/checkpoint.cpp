@@ -23,17 +23,7 @@ void read_module_tree(torch::serialize::InputArchive& archive, torch::nn::Module
     if (!archive.try_read(name, stored, is_buffer)) {
       throw Error(source + ": tensor '" + prefix + name + "' is missing");
     }
-    if (stored.sizes() != target.sizes()) {
-      throw Error(source + ": tensor '" + prefix + name + "': expected shape " + shape_str(target) +
-                  ", found " + shape_str(stored));
-    }
-    if (stored.scalar_type() != target.scalar_type()) {
-      throw Error(source + ": tensor '" + prefix + name + "': expected dtype " +
-                  std::string(c10::toString(target.scalar_type())) + ", found " +
-                  c10::toString(stored.scalar_type()));
-    }
-    torch::NoGradGuard no_grad;
-    target.copy_(stored);
+    copy_checked(target, stored, prefix + name, source);
   };
   for (auto& p : module.named_parameters(/*recurse=*/false)) read_tensor(p.key(), p.value(), false);
   for (auto& b : module.named_buffers(/*recurse=*/false)) read_tensor(b.key(), b.value(), true);
@@ -107,6 +97,20 @@ void read_module_state(torch::serialize::InputArchive& archive, const std::strin
   torch::serialize::InputArchive sub;
   if (!archive.try_read(key, sub)) throw Error(source + ": '" + key + "' state is missing");
   read_module_tree(sub, module, key + ".", source);
+}
+
+void copy_checked(torch::Tensor& target, const torch::Tensor& stored, const std::string& name,
+                  const std::string& source) {
+  if (stored.sizes() != target.sizes()) {
+    throw Error(source + ": tensor '" + name + "': expected shape " + shape_str(target) + ", found " +
+                shape_str(stored));
+  }
+  if (stored.scalar_type() != target.scalar_type()) {
+    throw Error(source + ": tensor '" + name + "': expected dtype " +
+                std::string(c10::toString(target.scalar_type())) + ", found " + c10::toString(stored.scalar_type()));
+  }
+  torch::NoGradGuard no_grad;
+  target.copy_(stored);
 }
 
 void save_atomic(torch::serialize::OutputArchive& archive, const fs::path& path) {

@@ -39,6 +39,11 @@ void write_module_state(torch::serialize::OutputArchive& archive, const std::str
 void read_module_state(torch::serialize::InputArchive& archive, const std::string& key,
                        torch::nn::Module& module, const std::string& source);
 
+/// Copies `stored` into the parameter or buffer `target` when shape and dtype match; otherwise an error naming
+/// `source`, the tensor `name`, what was expected and what was found.
+void copy_checked(torch::Tensor& target, const torch::Tensor& stored, const std::string& name,
+                  const std::string& source);
+
 /// Writes to a temporary file in the same directory, then renames it over `path`.
 void save_atomic(torch::serialize::OutputArchive& archive, const std::filesystem::path& path);
 /// Same for text files (config.json).

@@ -208,18 +208,11 @@ void load_module_tensors(torch::nn::Module& module, const std::map<std::string, 
   for (const auto& [name, value] : tensors) {
     if (skipped(name) || !targets.count(name)) throw Error(source + ": unexpected tensor '" + name + "'");
   }
-  torch::NoGradGuard no_grad;
   for (auto& [name, target] : targets) {
     if (skipped(name)) continue;
     auto it = tensors.find(name);
     if (it == tensors.end()) throw Error(source + ": tensor '" + name + "' is missing");
-    const auto& value = it->second;
-    if (value.sizes() != target.sizes() || value.scalar_type() != target.scalar_type()) {
-      throw Error(source + ": tensor '" + name + "': expected " + std::string(c10::toString(target.scalar_type())) +
-                  " " + c10::str(target.sizes()) + ", found " + std::string(c10::toString(value.scalar_type())) +
-                  " " + c10::str(value.sizes()));
-    }
-    target.copy_(value);
+    copy_checked(target, it->second, name, source);
   }
 }
 
