@@ -71,6 +71,7 @@ class DcganImpl : public GenerativeModel {
   nlohmann::json options_json() const override { return options.to_json(); }
   /// The generator's images mapped from [-1,1] to [0,1].
   torch::Tensor generate(const torch::Tensor& z) override;
+  std::string training_only_prefix() const override { return "critic."; }
 
   DcganOptions options;
   DcganGenerator generator{nullptr};

@@ -51,6 +51,9 @@ class GenerativeModel : public torch::nn::Module {
   virtual nlohmann::json options_json() const = 0;
   /// z [N,latent] on the model's device -> images [N,C,H,W] in [0,1] on the model's device.
   virtual torch::Tensor generate(const torch::Tensor& z) = 0;
+  /// Name prefix of the parameters and buffers only training needs (a GAN's critic); "" when all are needed.
+  /// Inference exports may leave them out.
+  virtual std::string training_only_prefix() const { return ""; }
 
   /// z ~ N(0, I) [n,latent] on the CPU, from a generator seeded with `seed`.
   torch::Tensor sample_latent(int64_t n, uint64_t seed) const;

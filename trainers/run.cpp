@@ -2,7 +2,6 @@
 
 #include "data/error.h"
 #include "models/checkpoint.h"
-#include "models/dcgan.h"
 #include "models/latent_views.h"
 #include "models/safetensors.h"
 #include "models/options_json.h"
@@ -135,7 +134,7 @@ TrainConfig config_from_checkpoint(const nlohmann::json& meta, const std::string
 
 bool is_safetensors(const fs::path& path) { return path.extension() == ".safetensors"; }
 
-// GAN critics may be left out of an exported file; these prefixes name what was.
+// A model's training-only tensors may be left out of an exported file; this metadata key names their prefix.
 const char* kOmittedKey = "genzoo.omitted";
 
 struct Exported {
@@ -166,16 +165,19 @@ Exported load_exported(const fs::path& path, const torch::Device& device) {
   return e;
 }
 
+// What an exported model trained on, from its file's metadata.
+TrainConfig config_from_metadata(const std::map<std::string, std::string>& metadata) {
+  TrainConfig config;
+  const auto model = metadata.find("genzoo.model"), data = metadata.find("genzoo.data");
+  if (model != metadata.end()) config.model = model->second;
+  config.data = data != metadata.end() ? data->second : "mnist";
+  return config;
+}
+
 // What a run trained on, from a checkpoint's config or an exported file's metadata.
 TrainConfig source_config(const fs::path& source) {
   const auto checkpoint = resolve_model_source(source);
-  if (is_safetensors(checkpoint)) {
-    auto file = read_safetensors(checkpoint);
-    TrainConfig config;
-    config.model = file.metadata["genzoo.model"];
-    config.data = file.metadata.count("genzoo.data") ? file.metadata["genzoo.data"] : "mnist";
-    return config;
-  }
+  if (is_safetensors(checkpoint)) return config_from_metadata(read_safetensors(checkpoint).metadata);
   const fs::path path = resolve_checkpoint_path(checkpoint);
   auto archive = open_checkpoint(path);
   return config_from_checkpoint(read_meta(archive, path.string()), path.string());
@@ -384,11 +386,11 @@ int64_t export_safetensors(const fs::path& checkpoint, const fs::path& out, bool
       {"genzoo.data", meta.value("data", nlohmann::json::object()).value("name", "")},
       {"genzoo.steps", std::to_string(meta.value("state", nlohmann::json::object()).value("step", int64_t{0}))},
       {"genzoo.version", GENZOO_VERSION}};
-  if (!with_critic && std::dynamic_pointer_cast<DcganImpl>(model)) {
+  if (const auto omit = model->training_only_prefix(); !with_critic && !omit.empty()) {
     for (auto it = tensors.begin(); it != tensors.end();) {
-      it = it->first.rfind("critic.", 0) == 0 ? tensors.erase(it) : std::next(it);
+      it = it->first.rfind(omit, 0) == 0 ? tensors.erase(it) : std::next(it);
     }
-    metadata[kOmittedKey] = "critic.";
+    metadata[kOmittedKey] = omit;
   }
   if (const auto eval = path.parent_path() / "eval.json"; fs::exists(eval)) {
     metadata["genzoo.eval"] = read_json_file(eval).dump();
@@ -408,7 +410,7 @@ nlohmann::json checkpoint_info(const fs::path& source) {
                            {"model_options", e.options},
                            {"parameters", e.model->parameter_count()},
                            {"metadata", e.metadata}};
-    auto active = active_units_info(*e.model, source_config(checkpoint));
+    auto active = active_units_info(*e.model, config_from_metadata(e.metadata));
     if (!active.is_null()) info["active_units"] = active;
     return info;
   }
