@@ -1,6 +1,6 @@
 #include "data/dataset.h"
 
-#include "data/error.h"
+#include "core/error.h"
 #include "data/idx.h"
 
 #include <torch/torch.h>
@@ -48,13 +48,15 @@ void Dataset::check_image_shape(int64_t c, int64_t h, int64_t w) const {
   }
 }
 
-std::vector<std::string> known_datasets() { return {"fashion-mnist", "mnist"}; }
+fs::path default_data_dir(const std::string& name) {
+  if (const char* env = std::getenv("GENZOO_DATA"); env && *env) return fs::path(env) / name;
+  return fs::path("data") / name;
+}
 
 std::vector<fs::path> dataset_search_path(const std::string& name, const fs::path& data_dir) {
-  std::vector<fs::path> dirs;
   if (!data_dir.empty()) return {data_dir};
-  if (const char* env = std::getenv("GENZOO_DATA"); env && *env) dirs.push_back(fs::path(env) / name);
-  dirs.push_back(fs::path("data") / name);
+  std::vector<fs::path> dirs = {default_data_dir(name)};
+  if (const auto local = fs::path("data") / name; dirs[0] != local) dirs.push_back(local);
   if (name == "fashion-mnist") dirs.push_back("/usr/share/datasets/fashion-mnist");
   return dirs;
 }

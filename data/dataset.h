@@ -30,8 +30,9 @@ struct Dataset {
   void check_image_shape(int64_t c, int64_t h, int64_t w) const;
 };
 
-/// Names genzoo knows how to find, sorted.
-std::vector<std::string> known_datasets();
+/// Where `genzoo fetch` puts a named dataset and where the search looks first after data_dir:
+/// $GENZOO_DATA/<name>, or ./data/<name> without it.
+std::filesystem::path default_data_dir(const std::string& name);
 
 /// Where a named dataset is looked for, in order: data_dir, $GENZOO_DATA/<name>, ./data/<name>, and for
 /// fashion-mnist /usr/share/datasets/fashion-mnist.

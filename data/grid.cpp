@@ -1,6 +1,6 @@
 #include "data/grid.h"
 
-#include "data/error.h"
+#include "core/error.h"
 
 #include <stb_image_write.h>
 #include <torch/torch.h>

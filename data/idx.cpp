@@ -1,6 +1,6 @@
 #include "data/idx.h"
 
-#include "data/error.h"
+#include "core/error.h"
 
 #include <zlib.h>
 

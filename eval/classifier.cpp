@@ -1,39 +1,28 @@
 #include "eval/classifier.h"
 
-#include "data/error.h"
-#include "models/checkpoint.h"
+#include "core/error.h"
+#include "core/progress.h"
+#include "loading/pretrained.h"
+#include "models/archive.h"
 #include "models/generative_model.h"
-#include "models/options_json.h"
-#include "trainers/pretrained.h"
+#include "models/module_state.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
-#include <iomanip>
 
 namespace genzoo {
 namespace fs = std::filesystem;
 
-nlohmann::json LeNetOptions::to_json() const {
-  return {{"classes", classes()}, {"features", features()}, {"dropout", dropout()}};
-}
-
-LeNetOptions LeNetOptions::from_json(const nlohmann::json& j) {
-  LeNetOptions o;
-  JsonReader(j, "classifier options")
-      .read("classes", o.classes())
-      .read("features", o.features())
-      .read("dropout", o.dropout())
-      .finish();
-  return o;
+void LeNetOptions::validate(const std::string& context) const {
+  require(classes() > 1, context, "classes", "at least 2", std::to_string(classes()));
+  require(features() > 0, context, "features", "a positive integer", std::to_string(features()));
+  require(dropout() >= 0 && dropout() < 1, context, "dropout", "a value in [0,1)", format_number(dropout()));
 }
 
 LeNetImpl::LeNetImpl(const LeNetOptions& options_) : torch::nn::Module("LeNet"), options(options_) {
-  const char* context = "classifier options";
-  require(options.classes() > 1, context, "classes", "at least 2", std::to_string(options.classes()));
-  require(options.features() > 0, context, "features", "a positive integer", std::to_string(options.features()));
-  require(options.dropout() >= 0 && options.dropout() < 1, context, "dropout", "a value in [0,1)",
-          std::to_string(options.dropout()));
+  options.validate();
   using torch::nn::Conv2dOptions;
   conv1 = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(1, 32, 5).padding(2)));
   conv2 = register_module("conv2", torch::nn::Conv2d(Conv2dOptions(32, 64, 5).padding(2)));
@@ -80,28 +69,28 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
   torch::manual_seed(options.seed);
   torch::optim::Adam optimizer(classifier.parameters(), torch::optim::AdamOptions(options.lr));
   BatchSampler sampler(train.size(), options.batch_size, options.seed);
+  const int64_t steps_per_epoch = sampler.steps_per_epoch(), total = options.epochs * steps_per_epoch;
+  std::ostream null_stream(nullptr);
+  Progress progress(options.log ? *options.log : null_stream, options.live_progress, total, 0, steps_per_epoch,
+                    steps_per_epoch);
   const auto started = std::chrono::steady_clock::now();
-  for (int64_t epoch = 0; epoch < options.epochs; ++epoch) {
+  for (int64_t step = 0; step < total; ++step) {
     classifier.train();
-    double loss_sum = 0;
-    for (int64_t i = 0; i < sampler.steps_per_epoch(); ++i) {
-      auto index = sampler.indices(epoch, i);
-      auto x = to_float(train.images.index_select(0, index), PixelRange::ZeroOne);  // [B,1,28,28]
-      auto loss = torch::cross_entropy_loss(classifier.forward(x).logits, train.labels.index_select(0, index));
-      optimizer.zero_grad();
-      loss.backward();
-      optimizer.step();
-      loss_sum += loss.item<double>();
-    }
-    if (options.log) {
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      const double eta = seconds / static_cast<double>(epoch + 1) * static_cast<double>(options.epochs - epoch - 1);
-      *options.log << "epoch " << epoch + 1 << "/" << options.epochs << "  loss " << std::setprecision(4)
-                   << loss_sum / static_cast<double>(sampler.steps_per_epoch()) << "  test accuracy "
-                   << classifier_accuracy(classifier, test) << "  elapsed " << std::setprecision(3) << seconds
-                   << " s, ETA " << eta << " s" << std::endl;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto index = sampler.indices(step / steps_per_epoch, step % steps_per_epoch);
+    auto x = to_float(train.images.index_select(0, index), PixelRange::ZeroOne);  // [B,1,28,28]
+    auto loss = torch::cross_entropy_loss(classifier.forward(x).logits, train.labels.index_select(0, index));
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    progress.update(step + 1, {{"loss", loss.item<double>()}}, static_cast<double>(x.size(0)) / std::max(seconds, 1e-9));
+    if ((step + 1) % steps_per_epoch == 0) {
+      progress.message("epoch " + std::to_string((step + 1) / steps_per_epoch) + " done: test accuracy " +
+                       format_number(classifier_accuracy(classifier, test)));
     }
   }
+  progress.finish();
   ClassifierReport report;
   report.data = train.name;
   report.train_images = train.size();
@@ -115,20 +104,20 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
 void save_classifier(const LeNetImpl& classifier, const ClassifierReport& report, const fs::path& path) {
   torch::serialize::OutputArchive archive;
   write_meta(archive, {{"model", "lenet-classifier"},
-                       {"model_options", classifier.options.to_json()},
+                       {"model_options", options_to_json(classifier.options)},
                        {"report", report.to_json()}});
   write_module_state(archive, "model", classifier);
-  if (path.has_parent_path()) fs::create_directories(path.parent_path());
-  save_atomic(archive, path);
+  save_archive(archive, path);
 }
 
 LeNet load_classifier(const fs::path& path, ClassifierReport* report) {
-  auto archive = open_checkpoint(path);
+  auto archive = open_archive(path);
   const auto meta = read_meta(archive, path.string());
   if (meta.value("model", "") != "lenet-classifier") {
     throw Error(path.string() + ": model: expected 'lenet-classifier', found '" + meta.value("model", "") + "'");
   }
-  LeNet classifier(LeNetOptions::from_json(meta.value("model_options", nlohmann::json::object())));
+  LeNet classifier(options_from_json<LeNetOptions>(meta.value("model_options", nlohmann::json::object()),
+                                                   path.string() + " model_options"));
   read_module_state(archive, "model", *classifier, path.string());
   classifier->eval();
   if (report) {

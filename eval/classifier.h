@@ -5,6 +5,7 @@
 ///   auto clf = genzoo::load_classifier(genzoo::find_classifier("mnist"));
 ///   auto out = clf->forward(x);          // x [B,1,28,28] in [0,1] -> logits [B,10], features [B,128]
 ///   double acc = genzoo::classifier_accuracy(*clf, test);
+#include "core/json.h"
 #include "data/dataset.h"
 
 #include <nlohmann/json.hpp>
@@ -23,12 +24,22 @@
 namespace genzoo {
 
 struct LeNetOptions {
-  nlohmann::json to_json() const;
-  static LeNetOptions from_json(const nlohmann::json& j);
+  /// The fields by name, for JSON (core/json.h).
+  template <typename Visit>
+  void fields(Visit&& visit) {
+    visit("classes", classes());
+    visit("features", features());
+    visit("dropout", dropout());
+  }
+  /// Throws unless every field is in range; `context` names the options in messages.
+  void validate(const std::string& context = "classifier options") const;
 
+  /// Number of classes.
   TORCH_ARG(int64_t, classes) = 10;
-  TORCH_ARG(int64_t, features) = 128;  // width of the feature layer
-  TORCH_ARG(double, dropout) = 0.5;    // on the feature layer, in training only
+  /// Width of the feature layer.
+  TORCH_ARG(int64_t, features) = 128;
+  /// Dropout on the feature layer, in training only.
+  TORCH_ARG(double, dropout) = 0.5;
 };
 
 struct LeNetOutput {
@@ -63,7 +74,8 @@ struct ClassifierTrainOptions {
   int64_t batch_size = 128;
   double lr = 1e-3;
   uint64_t seed = 0;
-  std::ostream* log = nullptr;  // a line per epoch
+  std::ostream* log = nullptr;  // progress, and a line per epoch
+  bool live_progress = false;   // redraw one line (a terminal)
 };
 
 struct ClassifierReport {
@@ -80,8 +92,8 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
 void save_classifier(const LeNetImpl& classifier, const ClassifierReport& report, const std::filesystem::path& path);
 LeNet load_classifier(const std::filesystem::path& path, ClassifierReport* report = nullptr);
 
-/// Where the classifier for a dataset is looked for, in order: $GENZOO_WEIGHTS/classifier-<data>.pt,
-/// ./weights/classifier-<data>.pt, and the installed share/genzoo/weights.
+/// The classifier for a dataset, classifier-<data>.pt, from the weights search path (loading/pretrained.h):
+/// $GENZOO_WEIGHTS, then the weights beside the genzoo library.
 std::filesystem::path find_classifier(const std::string& data);
 
 }  // namespace genzoo

@@ -1,7 +1,7 @@
 #include "eval/evaluate.h"
 
-#include "data/error.h"
-#include "trainers/run.h"
+#include "core/error.h"
+#include "loading/source.h"
 
 #include <torch/torch.h>
 
@@ -88,9 +88,9 @@ nlohmann::json EvalReport::to_json() const {
 
 EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
   if (options.n < 4) throw Error("eval: n: expected at least 4 images, found " + std::to_string(options.n));
-  auto model = load(checkpoint);
-  const auto test = checkpoint_dataset(checkpoint, Split::Test, options.data, options.data_dir);
-  test.check_image_shape(1, 28, 28);
+  const auto opened = open_model(checkpoint);
+  const auto& model = opened.model;
+  const auto test = model_dataset(opened, Split::Test, options.data, options.data_dir);
   const std::string data = test.name;
   const fs::path classifier_path = options.classifier.empty() ? find_classifier(data) : options.classifier;
   ClassifierReport classifier_report;
@@ -114,7 +114,7 @@ EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
   }
   {
     Stage stage(options.log, "scoring the floor: " + std::to_string(options.n) + " training images");
-    const auto train = checkpoint_dataset(checkpoint, Split::Train, options.data, options.data_dir);
+    const auto train = model_dataset(opened, Split::Train, options.data, options.data_dir);
     report.floor = score_images(*classifier, random_rows(train.images, options.n, options.seed), test_features,
                                 options.seed);
   }

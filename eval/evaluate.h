@@ -54,7 +54,7 @@ struct EvalReport {
   nlohmann::json to_json() const;
 };
 
-/// Loads a checkpoint (file or run directory), draws n samples with `seed`, and scores them.
+/// Loads a model (anything loading/source.h's open_model takes), draws n samples with `seed`, and scores them.
 EvalReport evaluate(const std::filesystem::path& checkpoint, const EvalOptions& options = {});
 
 /// A readable table of a report.

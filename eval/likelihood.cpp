@@ -1,6 +1,6 @@
 #include "eval/likelihood.h"
 
-#include "data/error.h"
+#include "core/error.h"
 
 #include <torch/torch.h>
 

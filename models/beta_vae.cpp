@@ -1,44 +1,21 @@
 #include "models/beta_vae.h"
 
-#include "models/options_json.h"
 #include "models/transposed_conv.h"
 
 #include <torch/torch.h>
 
 namespace genzoo {
-namespace {
-
-constexpr const char* kContext = "beta-vae options";
-
-}  // namespace
-
-nlohmann::json BetaVaeOptions::to_json() const {
-  return {{"latent", latent()}, {"objective", objective()}, {"beta", beta()},
-          {"gamma", gamma()},   {"c_max", c_max()},         {"capacity_steps", capacity_steps()}};
-}
-
-BetaVaeOptions BetaVaeOptions::from_json(const nlohmann::json& j) {
-  BetaVaeOptions o;
-  JsonReader(j, kContext)
-      .read("latent", o.latent())
-      .read("objective", o.objective())
-      .read("beta", o.beta())
-      .read("gamma", o.gamma())
-      .read("c_max", o.c_max())
-      .read("capacity_steps", o.capacity_steps())
-      .finish();
-  return o;
+void BetaVaeOptions::validate(const std::string& context) const {
+  require(latent() > 0, context, "latent", "a positive integer", std::to_string(latent()));
+  require(objective() == "H" || objective() == "B", context, "objective", "\"H\" or \"B\"", "\"" + objective() + "\"");
+  require(beta() >= 0, context, "beta", "a number >= 0", format_number(beta()));
+  require(gamma() >= 0, context, "gamma", "a number >= 0", format_number(gamma()));
+  require(c_max() >= 0, context, "c_max", "a number >= 0", format_number(c_max()));
+  require(capacity_steps() > 0, context, "capacity_steps", "a positive integer", std::to_string(capacity_steps()));
 }
 
 BetaVaeImpl::BetaVaeImpl(const BetaVaeOptions& options_) : VariationalModel("BetaVae"), options(options_) {
-  require(options.latent() > 0, kContext, "latent", "a positive integer", std::to_string(options.latent()));
-  require(options.objective() == "H" || options.objective() == "B", kContext, "objective", "\"H\" or \"B\"",
-          "\"" + options.objective() + "\"");
-  require(options.beta() >= 0, kContext, "beta", "a number >= 0", std::to_string(options.beta()));
-  require(options.gamma() >= 0, kContext, "gamma", "a number >= 0", std::to_string(options.gamma()));
-  require(options.c_max() >= 0, kContext, "c_max", "a number >= 0", std::to_string(options.c_max()));
-  require(options.capacity_steps() > 0, kContext, "capacity_steps", "a positive integer",
-          std::to_string(options.capacity_steps()));
+  options.validate();
   using torch::nn::Conv2dOptions;
   using torch::nn::ConvTranspose2dOptions;
   conv1 = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(1, 32, 4).stride(2).padding(1)));

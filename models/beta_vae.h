@@ -4,6 +4,7 @@
 ///   genzoo::BetaVae h(genzoo::BetaVaeOptions().beta(4));                            // recon + β·KL
 ///   genzoo::BetaVae b(genzoo::BetaVaeOptions().objective("B").gamma(1000).c_max(25)); // recon + γ·|KL − C(step)|
 ///   auto loss = b->objective(b->forward(x), x, step);                               // x [B,1,28,28] in [0,1]
+#include "core/json.h"
 #include "models/variational_model.h"
 
 #include <torch/arg.h>
@@ -16,18 +17,31 @@
 namespace genzoo {
 
 struct BetaVaeOptions {
-  nlohmann::json to_json() const;
-  /// Strict: unknown keys and wrong types are errors.
-  static BetaVaeOptions from_json(const nlohmann::json& j);
+  /// The fields by name, for JSON (core/json.h).
+  template <typename Visit>
+  void fields(Visit&& visit) {
+    visit("latent", latent());
+    visit("objective", objective());
+    visit("beta", beta());
+    visit("gamma", gamma());
+    visit("c_max", c_max());
+    visit("capacity_steps", capacity_steps());
+  }
+  /// Throws unless every field is in range; `context` names the options in messages.
+  void validate(const std::string& context = "beta-vae options") const;
 
+  /// Size of the latent code z.
   TORCH_ARG(int64_t, latent) = 10;
   /// "H": reconstruction + beta·KL (Higgins et al. 2017). "B": reconstruction + gamma·|KL − C|, the capacity C
   /// rising linearly from 0 to c_max over capacity_steps training steps (Burgess et al. 2018).
   TORCH_ARG(std::string, objective) = "H";
+  /// Weight of the KL term of objective "H".
   TORCH_ARG(double, beta) = 4.0;
+  /// Weight of |KL − C| in objective "B".
   TORCH_ARG(double, gamma) = 1000.0;
-  TORCH_ARG(double, c_max) = 25.0;  // nats
-  /// The paper used 100,000 steps on dSprites; 10,000 suits MNIST-sized runs.
+  /// The capacity C reached at capacity_steps, in nats.
+  TORCH_ARG(double, c_max) = 25.0;
+  /// Steps over which C rises; the paper used 100,000 on dSprites, 10,000 suits MNIST-sized runs.
   TORCH_ARG(int64_t, capacity_steps) = 10000;
 };
 
@@ -46,7 +60,7 @@ class BetaVaeImpl : public VariationalModel {
   double capacity(int64_t step) const;
 
   int64_t latent_size() const override { return options.latent(); }
-  nlohmann::json options_json() const override { return options.to_json(); }
+  nlohmann::json options_json() const override { return options_to_json(options); }
 
   BetaVaeOptions options;
 

@@ -1,14 +1,11 @@
 #include "models/dcgan.h"
 
-#include "models/options_json.h"
 #include "models/transposed_conv.h"
 
 #include <torch/torch.h>
 
 namespace genzoo {
 namespace {
-
-constexpr const char* kContext = "dcgan options";
 
 // Kernel, stride and padding of the generator's four transposed convolutions: 1 -> 4 -> 7 -> 14 -> 28.
 struct Geometry {
@@ -39,20 +36,14 @@ torch::Tensor channels_last(const torch::Tensor& x) { return x.contiguous(torch:
 
 }  // namespace
 
-nlohmann::json DcganOptions::to_json() const {
-  return {{"latent", latent()}, {"width", width()}, {"critic_norm", critic_norm()},
-          {"kernels", kernels()}};
-}
-
-DcganOptions DcganOptions::from_json(const nlohmann::json& j) {
-  DcganOptions o;
-  JsonReader(j, kContext)
-      .read("latent", o.latent())
-      .read("width", o.width())
-      .read("critic_norm", o.critic_norm())
-      .read("kernels", o.kernels())
-      .finish();
-  return o;
+void DcganOptions::validate(const std::string& context) const {
+  require(latent() > 0, context, "latent", "a positive integer", std::to_string(latent()));
+  require(width() > 0, context, "width", "a positive integer", std::to_string(width()));
+  const auto& norm = critic_norm();
+  require(norm == "batch" || norm == "layer" || norm == "none", context, "critic_norm",
+          "\"batch\", \"layer\" or \"none\"", "\"" + norm + "\"");
+  require(kernels() == "auto" || kernels() == "native", context, "kernels", "\"auto\" or \"native\"",
+          "\"" + kernels() + "\"");
 }
 
 DcganGeneratorImpl::DcganGeneratorImpl(const DcganOptions& options) : options_(options) {
@@ -101,13 +92,7 @@ torch::Tensor DcganCriticImpl::forward(const torch::Tensor& x) {
 }
 
 DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), options(options_) {
-  require(options.latent() > 0, kContext, "latent", "a positive integer", std::to_string(options.latent()));
-  require(options.width() > 0, kContext, "width", "a positive integer", std::to_string(options.width()));
-  const auto& norm = options.critic_norm();
-  require(norm == "batch" || norm == "layer" || norm == "none", kContext, "critic_norm",
-          "\"batch\", \"layer\" or \"none\"", "\"" + norm + "\"");
-  const auto& ct = options.kernels();
-  require(ct == "auto" || ct == "native", kContext, "kernels", "\"auto\" or \"native\"", "\"" + ct + "\"");
+  options.validate();
   generator = register_module("generator", DcganGenerator(options));
   critic = register_module("critic", DcganCritic(options));
   dcgan_init(*this);

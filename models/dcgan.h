@@ -5,6 +5,7 @@
 ///   auto fake = gan->generator->forward(gan->sample_latent(16, 0));  // [16,1,28,28] in [-1,1]
 ///   auto logits = gan->critic->forward(fake);                         // [16], one logit per image
 ///   auto images = gan->sample(64, /*seed=*/0);                        // [64,1,28,28] in [0,1], eval mode
+#include "core/json.h"
 #include "models/generative_model.h"
 
 #include <torch/arg.h>
@@ -18,10 +19,18 @@
 namespace genzoo {
 
 struct DcganOptions {
-  nlohmann::json to_json() const;
-  /// Strict: unknown keys and wrong types are errors.
-  static DcganOptions from_json(const nlohmann::json& j);
+  /// The fields by name, for JSON (core/json.h).
+  template <typename Visit>
+  void fields(Visit&& visit) {
+    visit("latent", latent());
+    visit("width", width());
+    visit("critic_norm", critic_norm());
+    visit("kernels", kernels());
+  }
+  /// Throws unless every field is in range; `context` names the options in messages.
+  void validate(const std::string& context = "dcgan options") const;
 
+  /// Size of the latent code z.
   TORCH_ARG(int64_t, latent) = 100;
   /// Base width w: the generator has 4w, 2w, w channels, the critic w, 2w, 4w.
   TORCH_ARG(int64_t, width) = 64;
@@ -68,7 +77,7 @@ class DcganImpl : public GenerativeModel {
 
   int64_t latent_size() const override { return options.latent(); }
   PixelRange pixel_range() const override { return PixelRange::MinusOneOne; }
-  nlohmann::json options_json() const override { return options.to_json(); }
+  nlohmann::json options_json() const override { return options_to_json(options); }
   /// The generator's images mapped from [-1,1] to [0,1].
   torch::Tensor generate(const torch::Tensor& z) override;
   std::string training_only_prefix() const override { return "critic."; }

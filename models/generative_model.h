@@ -1,8 +1,9 @@
 #pragma once
 /// The interface every genzoo model implements: draw images from a latent code.
 ///
-///   std::shared_ptr<genzoo::GenerativeModel> model = genzoo::load("runs/vae/checkpoint.pt");
+///   std::shared_ptr<genzoo::GenerativeModel> model = genzoo::make_model("vae");   // or genzoo::load(...)
 ///   torch::Tensor x = model->sample(64, /*seed=*/0);  // [64,1,28,28] in [0,1], CPU
+#include "core/metrics.h"
 #include "data/dataset.h"
 
 #include <nlohmann/json.hpp>
@@ -34,17 +35,14 @@ class EvalScope {
   bool was_training_;
 };
 
-/// Named scalars in a fixed order (losses, schedules, ...).
-using Metrics = std::vector<std::pair<std::string, double>>;
-
 class GenerativeModel : public torch::nn::Module {
  public:
   explicit GenerativeModel(const std::string& module_name) : torch::nn::Module(module_name) {}
 
   /// Size of the latent vector z that generate() takes.
   virtual int64_t latent_size() const = 0;
-  /// Image shape {C,H,W} the model reads and writes.
-  virtual std::array<int64_t, 3> image_shape() const { return {1, 28, 28}; }
+  /// Image shape {C,H,W} every genzoo model reads and writes: 28x28 grayscale, as in MNIST-format data.
+  static constexpr std::array<int64_t, 3> kImageShape = {1, 28, 28};
   /// Range of the float data the model trains on.
   virtual PixelRange pixel_range() const = 0;
   /// The model's options as JSON (what its registry factory takes back).

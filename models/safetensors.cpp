@@ -1,15 +1,13 @@
 #include "models/safetensors.h"
 
-#include "data/error.h"
-#include "models/checkpoint.h"
+#include "core/error.h"
+#include "core/files.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <tuple>
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "safetensors stores little-endian bytes");
@@ -127,7 +125,7 @@ std::string encode_safetensors(const std::map<std::string, torch::Tensor>& tenso
 
 void write_safetensors(const fs::path& path, const std::map<std::string, torch::Tensor>& tensors,
                        const std::map<std::string, std::string>& metadata) {
-  write_text_atomic(path, encode_safetensors(tensors, metadata));
+  write_file_atomic(path, encode_safetensors(tensors, metadata));
 }
 
 Safetensors parse_safetensors(const std::string& bytes, const std::string& source) {
@@ -186,34 +184,7 @@ Safetensors parse_safetensors(const std::string& bytes, const std::string& sourc
 }
 
 Safetensors read_safetensors(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string() + ": cannot open");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_safetensors(bytes, path.string());
-}
-
-std::map<std::string, torch::Tensor> module_tensors(const torch::nn::Module& module) {
-  std::map<std::string, torch::Tensor> out;
-  for (const auto& p : module.named_parameters(/*recurse=*/true)) out[p.key()] = p.value().detach();
-  for (const auto& b : module.named_buffers(/*recurse=*/true)) out[b.key()] = b.value().detach();
-  return out;
-}
-
-void load_module_tensors(torch::nn::Module& module, const std::map<std::string, torch::Tensor>& tensors,
-                         const std::string& source, const std::vector<std::string>& skip) {
-  const auto skipped = [&](const std::string& name) {
-    return std::any_of(skip.begin(), skip.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
-  };
-  auto targets = module_tensors(module);
-  for (const auto& [name, value] : tensors) {
-    if (skipped(name) || !targets.count(name)) throw Error(source + ": unexpected tensor '" + name + "'");
-  }
-  for (auto& [name, target] : targets) {
-    if (skipped(name)) continue;
-    auto it = tensors.find(name);
-    if (it == tensors.end()) throw Error(source + ": tensor '" + name + "' is missing");
-    copy_checked(target, it->second, name, source);
-  }
+  return parse_safetensors(read_file(path), path.string());
 }
 
 }  // namespace genzoo

@@ -5,7 +5,6 @@
 ///
 ///   genzoo::write_safetensors("model.safetensors", {{"fc.weight", w}}, {{"genzoo.model", "vae"}});
 ///   auto file = genzoo::read_safetensors("model.safetensors");   // file.tensors, file.metadata
-#include <torch/nn/module.h>
 #include <torch/types.h>
 
 #include <filesystem>
@@ -33,12 +32,5 @@ Safetensors parse_safetensors(const std::string& bytes, const std::string& sourc
 /// Encodes as write_safetensors would.
 std::string encode_safetensors(const std::map<std::string, torch::Tensor>& tensors,
                                const std::map<std::string, std::string>& metadata = {});
-
-/// Every parameter and buffer of a module by its dotted name ("encoder.conv1.weight", "bn.running_mean", ...).
-std::map<std::string, torch::Tensor> module_tensors(const torch::nn::Module& module);
-/// Copies tensors into a module, refusing a missing, unexpected, wrong-shaped or wrong-dtype tensor by name.
-/// Names starting with a prefix in `skip` are neither required nor accepted.
-void load_module_tensors(torch::nn::Module& module, const std::map<std::string, torch::Tensor>& tensors,
-                         const std::string& source, const std::vector<std::string>& skip = {});
 
 }  // namespace genzoo

@@ -1,6 +1,5 @@
 #include "models/vae.h"
 
-#include "models/options_json.h"
 
 #include <torch/torch.h>
 
@@ -8,17 +7,13 @@ namespace genzoo {
 
 constexpr int64_t kPixels = 28 * 28;
 
-nlohmann::json VaeOptions::to_json() const { return {{"hidden", hidden()}, {"latent", latent()}}; }
-
-VaeOptions VaeOptions::from_json(const nlohmann::json& j) {
-  VaeOptions options;
-  JsonReader(j, "vae options").read("hidden", options.hidden()).read("latent", options.latent()).finish();
-  return options;
+void VaeOptions::validate(const std::string& context) const {
+  require(hidden() > 0, context, "hidden", "a positive integer", std::to_string(hidden()));
+  require(latent() > 0, context, "latent", "a positive integer", std::to_string(latent()));
 }
 
 VaeImpl::VaeImpl(const VaeOptions& options_) : VariationalModel("Vae"), options(options_) {
-  require(options.hidden() > 0, "vae options", "hidden", "a positive integer", std::to_string(options.hidden()));
-  require(options.latent() > 0, "vae options", "latent", "a positive integer", std::to_string(options.latent()));
+  options.validate();
   fc1 = register_module("fc1", torch::nn::Linear(kPixels, options.hidden()));
   fc21 = register_module("fc21", torch::nn::Linear(options.hidden(), options.latent()));
   fc22 = register_module("fc22", torch::nn::Linear(options.hidden(), options.latent()));

@@ -4,20 +4,30 @@
 ///   genzoo::Vae vae(genzoo::VaeOptions().latent(20));
 ///   auto out = vae->forward(x);   // VaeOutput{recon_logits [B,1,28,28], mean, logvar [B,20]}
 ///   auto images = vae->sample(64, /*seed=*/0);
+#include "core/json.h"
 #include "models/variational_model.h"
 
 #include <torch/arg.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include <string>
+
 namespace genzoo {
 
 struct VaeOptions {
-  nlohmann::json to_json() const;
-  /// Strict: unknown keys and wrong types are errors.
-  static VaeOptions from_json(const nlohmann::json& j);
+  /// The fields by name, for JSON (core/json.h).
+  template <typename Visit>
+  void fields(Visit&& visit) {
+    visit("hidden", hidden());
+    visit("latent", latent());
+  }
+  /// Throws unless every field is in range; `context` names the options in messages.
+  void validate(const std::string& context = "vae options") const;
 
+  /// Width of the hidden layer of encoder and decoder.
   TORCH_ARG(int64_t, hidden) = 400;
+  /// Size of the latent code z.
   TORCH_ARG(int64_t, latent) = 20;
 };
 
@@ -29,7 +39,7 @@ class VaeImpl : public VariationalModel {
   torch::Tensor decode(const torch::Tensor& z) override;
 
   int64_t latent_size() const override { return options.latent(); }
-  nlohmann::json options_json() const override { return options.to_json(); }
+  nlohmann::json options_json() const override { return options_to_json(options); }
 
   VaeOptions options;
 

@@ -4,12 +4,15 @@
 
 namespace genzoo {
 
+torch::Tensor gaussian_kl(const torch::Tensor& mean, const torch::Tensor& logvar) {
+  return -0.5 * (1 + logvar - mean.pow(2) - logvar.exp());
+}
+
 VaeLoss elbo_loss(const VaeOutput& out, const torch::Tensor& x) {
   const double batch = static_cast<double>(x.size(0));
   auto recon = torch::binary_cross_entropy_with_logits(out.recon_logits, x, {}, {},
                                                        at::Reduction::Sum) / batch;
-  auto kl_elements = -0.5 * (1 + out.logvar - out.mean.pow(2) - out.logvar.exp());  // [B,latent]
-  auto kl_per_dim = kl_elements.sum(0) / batch;                                      // [latent]
+  auto kl_per_dim = gaussian_kl(out.mean, out.logvar).sum(0) / batch;  // [latent]
   auto kl = kl_per_dim.sum();
   return {recon + kl, recon, kl, kl_per_dim};
 }

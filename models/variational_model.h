@@ -29,6 +29,9 @@ struct VaeLoss {
   torch::Tensor kl_per_dim;  // [latent]: the KL of each latent dimension
 };
 
+/// KL(N(mean, exp(logvar)) || N(0, I)) per element: [B,latent], nats.
+torch::Tensor gaussian_kl(const torch::Tensor& mean, const torch::Tensor& logvar);
+
 /// Negative ELBO: BCE-with-logits summed over pixels plus the analytic KL, averaged over the batch.
 VaeLoss elbo_loss(const VaeOutput& out, const torch::Tensor& x);
 

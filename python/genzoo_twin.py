@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """genzoo's five networks in PyTorch, with genzoo's tensor names, and safetensors read/write with numpy + json.
 
+The one Python copy of the networks: tools/bench/twin.py imports them to train the same models for comparison.
+
 The supported path between Python and C++: train or edit in PyTorch, save with `write_safetensors` and the
 metadata genzoo rebuilds the model from, then `genzoo sample model.safetensors` or `genzoo::load` in C++; and back:
 `load_genzoo("model.safetensors")` gives a PyTorch module with genzoo's weights.
@@ -14,6 +16,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
@@ -62,7 +65,19 @@ def write_safetensors(path, tensors, metadata=None):
         f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
-class Vae(nn.Module):  # models/vae.h
+class VariationalTwin(nn.Module):
+    """encode/decode in the subclass; forward draws z = mean + eps*std as genzoo's VariationalModel does."""
+
+    def forward(self, x):  # -> logits [N,1,28,28], mean, logvar
+        mean, logvar = self.encode(x)
+        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+        return self.decode(z), mean, logvar
+
+    def generate(self, z):  # -> [N,1,28,28] in [0,1]
+        return torch.sigmoid(self.decode(z))
+
+
+class Vae(VariationalTwin):  # models/vae.h
     def __init__(self, hidden=400, latent=20):
         super().__init__()
         self.latent = latent
@@ -76,11 +91,8 @@ class Vae(nn.Module):  # models/vae.h
     def decode(self, z):  # -> logits [N,1,28,28]
         return self.fc4(torch.relu(self.fc3(z))).reshape(-1, 1, 28, 28)
 
-    def generate(self, z):  # -> [N,1,28,28] in [0,1]
-        return torch.sigmoid(self.decode(z))
 
-
-class BetaVae(nn.Module):  # models/beta_vae.h
+class BetaVae(VariationalTwin):  # models/beta_vae.h
     def __init__(self, latent=10):
         super().__init__()
         self.latent = latent
@@ -97,11 +109,8 @@ class BetaVae(nn.Module):  # models/beta_vae.h
         h = torch.relu(self.fc4(torch.relu(self.fc3(z)))).reshape(-1, 64, 7, 7)
         return self.deconv2(torch.relu(self.deconv1(h)))
 
-    def generate(self, z):
-        return torch.sigmoid(self.decode(z))
 
-
-class DcganGenerator(nn.Module):  # models/dcgan.h; the critic is not needed to sample
+class DcganGenerator(nn.Module):  # models/dcgan.h
     def __init__(self, latent=100, width=64):
         super().__init__()
         w = width
@@ -119,6 +128,33 @@ class DcganGenerator(nn.Module):  # models/dcgan.h; the critic is not needed to 
         x = torch.relu(self.bn2(self.deconv2(x)))
         x = torch.relu(self.bn3(self.deconv3(x)))
         return torch.tanh(self.deconv4(x))
+
+
+class DcganCritic(nn.Module):  # models/dcgan.h; training only, so exports and Dcgan leave it out
+    def __init__(self, width=64, batch_norm=True):
+        super().__init__()
+        w = width
+        self.conv1 = nn.Conv2d(1, w, 4, 2, 1, bias=False)
+        self.conv2 = nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False)
+        self.norm2 = nn.BatchNorm2d(2 * w) if batch_norm else nn.Identity()
+        self.conv3 = nn.Conv2d(2 * w, 4 * w, 4, 2, 1, bias=False)
+        self.norm3 = nn.BatchNorm2d(4 * w) if batch_norm else nn.Identity()
+        self.conv4 = nn.Conv2d(4 * w, 1, 3, 1, 0, bias=False)
+
+    def forward(self, x):  # [N,1,28,28] in [-1,1] -> [N]
+        h = F.leaky_relu(self.conv1(x), 0.2)
+        h = F.leaky_relu(self.norm2(self.conv2(h)), 0.2)
+        h = F.leaky_relu(self.norm3(self.conv3(h)), 0.2)
+        return self.conv4(h).reshape(-1)
+
+
+def dcgan_init(m):
+    """models/dcgan.h's dcgan_init: convolutions N(0, 0.02), BatchNorm weight N(1, 0.02) and bias 0."""
+    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(m.weight, 0.0, 0.02)
+    elif isinstance(m, nn.BatchNorm2d):
+        nn.init.normal_(m.weight, 1.0, 0.02)
+        nn.init.zeros_(m.bias)
 
 
 class Dcgan(nn.Module):

@@ -3,7 +3,7 @@
 # Usage: scripts/setup.sh [extra package ...]   (scripts/test.sh adds python3-torch for the Python twin's tests)
 set -euo pipefail
 
-packages=(libtorch-dev libcli11-dev nlohmann-json3-dev libstb-dev catch2 zlib1g-dev cmake g++ pkg-config
+packages=(libtorch-dev libcli11-dev nlohmann-json3-dev libstb-dev catch2 zlib1g-dev nettle-dev cmake g++ pkg-config
           libopenblas0-pthread dataset-fashion-mnist "$@")
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 #include "fixtures.h"
 
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 
@@ -72,7 +72,7 @@ TEST_CASE("β-VAE trains on real data, logs per-dimension KL, and reloads exactl
   config.data_dir = test::fashion_mnist_dir().string();
   config.out_dir = (dir.path / "run").string();
   CHECK(train(config).step == 50);  // a NaN/Inf loss would throw
-  auto info = checkpoint_info(dir.path / "run");
+  auto info = model_info(open_model(dir.path / "run"));
   const auto& metrics = info["metrics"];
   CHECK(metrics.contains("test/kl/9"));
   CHECK(metrics.contains("train/beta"));

@@ -1,6 +1,6 @@
 #include "fixtures.h"
 
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 
@@ -18,7 +18,7 @@ void save_model(const GenerativeModel& model, const std::string& name, const nlo
   torch::serialize::OutputArchive archive;
   write_meta(archive, {{"model", name}, {"model_options", options}});
   write_module_state(archive, "model", model);
-  save_atomic(archive, path);
+  save_archive(archive, path);
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ TEST_CASE("Missing and unexpected tensors are refused by name", "[checkpoint]") 
   torch::serialize::OutputArchive archive;
   write_meta(archive, {{"model", "vae"}, {"model_options", nlohmann::json::object()}});
   write_module_state(archive, "model", partial);
-  save_atomic(archive, dir.path / "partial.pt");
+  save_archive(archive, dir.path / "partial.pt");
   CHECK_THROWS_WITH(load(dir.path / "partial.pt"), Contains("partial.pt") && Contains("fc21"));
 
   auto vae = make_model("vae");
@@ -62,7 +62,7 @@ TEST_CASE("Missing and unexpected tensors are refused by name", "[checkpoint]") 
   torch::serialize::OutputArchive archive2;
   write_meta(archive2, {{"model", "vae"}, {"model_options", nlohmann::json::object()}});
   write_module_state(archive2, "model", *extra);
-  save_atomic(archive2, dir.path / "extra.pt");
+  save_archive(archive2, dir.path / "extra.pt");
   CHECK_THROWS_WITH(load(dir.path / "extra.pt"), Contains("unexpected tensor 'model.stray'"));
 }
 

@@ -1,11 +1,12 @@
 #include "fixtures.h"
 
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 
 using namespace genzoo;
 using Catch::Matchers::Contains;
@@ -70,7 +71,7 @@ TEST_CASE("CLI: train, sample, info and resume on a tiny IDX dataset", "[cli]") 
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Contains("resuming") && Contains("at step 20"));
   CHECK(last_step(dir.path / "run" / "metrics.jsonl") == 28);
-  CHECK(checkpoint_info(dir.path / "run")["state"]["step"] == 28);
+  CHECK(model_info(open_model(dir.path / "run"))["state"]["step"] == 28);
 }
 
 TEST_CASE("CLI: reconstruct, traverse, interpolate and active units of a trained VAE", "[cli][views]") {
@@ -188,4 +189,49 @@ TEST_CASE("CLI: list shows the registry and --help works everywhere", "[cli]") {
     CHECK(h.exit_code == 0);
     CHECK_THAT(h.output, Contains("Usage"));
   }
+}
+
+TEST_CASE("CLI: --lr reaches the run's config exactly, however small", "[cli]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 32, 16);
+  for (const std::string lr : {"1e-7", "1.5e-6", "3.3333333333333335e-4"}) {
+    CAPTURE(lr);
+    auto r = test::run_cli("train vae --steps 2 --batch-size 16 --threads 1 --data-dir tiny --lr " + lr + " --out run" +
+                               lr, dir.path);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const auto config = read_json_file(dir.path / ("run" + lr) / "config.json");
+    CHECK(config["trainer_options"]["lr"].get<double>() == std::stod(lr));
+  }
+}
+
+TEST_CASE("CLI: the --set example in bench --help names an option that exists", "[cli]") {
+  const auto help = test::run_cli("bench --help");
+  REQUIRE(help.exit_code == 0);
+  std::smatch example;
+  REQUIRE(std::regex_search(help.output, example, std::regex("e\\.g\\. ([a-z_]+=[a-z]+)")));
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 32, 16);
+  auto r = test::run_cli("bench gan --data-dir tiny --steps 1 --warmup 0 --batch-size 8 --threads 1 --set " +
+                             example[1].str(), dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("images_per_s"));
+}
+
+TEST_CASE("CLI: pretrained names work from any directory, and $GENZOO_WEIGHTS is searched first", "[cli][pretrained]") {
+  test::TempDir dir;  // outside the repository
+  auto r = test::run_command("env -u GENZOO_WEIGHTS '" GENZOO_CLI "' sample gan --n 4 --nrow 2 --out g.png", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(test::png_size(dir.path / "g.png").width == 2 * 30 + 2);
+
+  fs::create_directories(dir.path / "mine");
+  std::ofstream(dir.path / "mine" / "manifest.json")
+      << R"({"models": [{"name": "gan", "file": "gan.safetensors", "sha256": "00"}]})";
+  std::ofstream(dir.path / "mine" / "gan.safetensors") << "not weights";
+  r = test::run_command("GENZOO_WEIGHTS=mine '" GENZOO_CLI "' sample gan --out h.png", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("mine/gan.safetensors") && Contains("SHA-256 mismatch"));
+  CHECK_FALSE(fs::exists(dir.path / "h.png"));
 }

@@ -1,6 +1,6 @@
 #include "fixtures.h"
 
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 
@@ -66,7 +66,7 @@ TEST_CASE("A run leaves config.json, metrics.jsonl, grids and a checkpoint", "[f
   }
   CHECK(epochs == 3);  // 4 + 4 + a last partial epoch of 2
   CHECK(lines.back()["step"] == 10);
-  auto info = checkpoint_info(dir.path / "run");
+  auto info = model_info(open_model(dir.path / "run"));
   CHECK(info["state"]["step"] == 10);
   CHECK(info["model"] == "vae");
   CHECK_THROWS_WITH(train(tiny_config(dir.path / "data", dir.path / "run", 10)),

@@ -1,4 +1,4 @@
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 
@@ -6,20 +6,20 @@ using namespace genzoo;
 using Catch::Matchers::Contains;
 
 TEST_CASE("Options round-trip through JSON", "[options]") {
-  auto o = VaeOptions::from_json(VaeOptions().hidden(256).latent(8).to_json());
+  auto o = options_from_json<VaeOptions>(options_to_json(VaeOptions().hidden(256).latent(8)), "vae options");
   CHECK(o.hidden() == 256);
   CHECK(o.latent() == 8);
-  auto t = VaeTrainerOptions::from_json({{"lr", 3e-4}});
+  auto t = options_from_json<VaeTrainerOptions>({{"lr", 3e-4}}, "vae trainer options");
   CHECK(t.lr() == Approx(3e-4));
   CHECK(t.beta1() == Approx(0.9));  // missing keys keep their defaults
 }
 
 TEST_CASE("Unknown keys and wrong types are errors naming the key", "[options]") {
-  CHECK_THROWS_WITH(VaeOptions::from_json({{"hiden", 10}}),
+  CHECK_THROWS_WITH(options_from_json<VaeOptions>({{"hiden", 10}}, "vae options"),
                     Contains("vae options") && Contains("unknown key 'hiden'") && Contains("hidden"));
-  CHECK_THROWS_WITH(VaeOptions::from_json({{"latent", "big"}}),
+  CHECK_THROWS_WITH(options_from_json<VaeOptions>({{"latent", "big"}}, "vae options"),
                     Contains("key 'latent'") && Contains("expected integer") && Contains("found string"));
-  CHECK_THROWS_WITH(VaeOptions::from_json({{"latent", 2.5}}), Contains("key 'latent'"));
+  CHECK_THROWS_WITH(options_from_json<VaeOptions>({{"latent", 2.5}}, "vae options"), Contains("key 'latent'"));
   // Values are checked where the module is built, as in LibTorch.
   CHECK_THROWS_WITH(make_model("vae", {{"latent", 0}}), Contains("latent") && Contains("positive"));
   CHECK_THROWS_WITH(VaeTrainer(std::make_shared<VaeImpl>(), VaeTrainerOptions().lr(-1)),

@@ -1,4 +1,4 @@
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 
@@ -24,7 +24,7 @@ TEST_CASE("Every registered model builds, samples the right shape and has no NaN
   CHECK_FALSE(entry.description.empty());
   auto model = make_model(name);
   CHECK(model->registry_name() == name);
-  CHECK(model->options_json() == entry.model_options);  // the row's defaults are complete
+  CHECK(model->options_json() == entry.default_options);  // the row's defaults are complete
   auto x = model->sample(4, 7);
   CHECK(x.sizes() == torch::IntArrayRef({4, 1, 28, 28}));
   CHECK(x.device() == torch::Device(torch::kCPU));
@@ -32,8 +32,9 @@ TEST_CASE("Every registered model builds, samples the right shape and has no NaN
   CHECK(x.min().item<float>() >= 0);
   CHECK(x.max().item<float>() <= 1);
   CHECK(torch::equal(x, model->sample(4, 7)));  // a seed fixes the draw
-  auto trainer = entry.make_trainer(model, entry.trainer_options);
-  CHECK(trainer->options_json() == entry.trainer_options);
+  const auto& recipe = find_recipe(name);
+  auto trainer = recipe.make_trainer(model, recipe.trainer_options);
+  CHECK(trainer->options_json() == recipe.trainer_options);
   auto batch = to_float(torch::randint(0, 256, {8, 1, 28, 28}, torch::kUInt8), model->pixel_range());
   for (const auto& [metric, value] : trainer->step(batch, 0)) {
     CAPTURE(metric);
@@ -42,7 +43,7 @@ TEST_CASE("Every registered model builds, samples the right shape and has no NaN
 }
 
 TEST_CASE("Duplicate names are rejected and unknown names list the known ones", "[registry]") {
-  Registry registry;
+  ModelRegistry registry;
   ModelEntry entry = model_registry().find("vae");
   registry.add(entry);
   CHECK_THROWS_WITH(registry.add(entry), Contains("duplicate model name 'vae'"));
@@ -67,4 +68,17 @@ TEST_CASE("EvalScope switches to eval without autograd and restores the mode, al
   CHECK_THROWS_AS(model->generate_cpu(torch::zeros({2, model->latent_size() + 1})), std::exception);
   CHECK(model->is_training());
   CHECK(torch::GradMode::is_enabled());
+}
+
+TEST_CASE("Every registered model has a training recipe, and every recipe a model", "[registry]") {
+  CHECK(list_recipes() == list_models());
+  CHECK_THROWS_WITH(find_recipe("vea"), Contains("unknown model 'vea'") && Contains("vae"));
+  for (const auto& name : list_recipes()) {
+    CAPTURE(name);
+    const auto& recipe = find_recipe(name);
+    CHECK(recipe.batch_size > 0);
+    CHECK(recipe.epochs > 0);
+    CHECK(recipe.complete_trainer_options(nlohmann::json::object()) == recipe.trainer_options);  // the defaults are complete
+    CHECK_THROWS_WITH(recipe.complete_trainer_options({{"lr", -1.0}}), Contains("lr") && Contains("positive"));
+  }
 }

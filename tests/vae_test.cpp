@@ -1,6 +1,6 @@
 #include "fixtures.h"
 
-#include <genzoo/genzoo.h>
+#include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
 

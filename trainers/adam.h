@@ -1,7 +1,9 @@
 #pragma once
-/// Adam built from JSON-kept hyper-parameters, and moving its restored state to the parameters' device.
+/// Adam built from JSON-kept hyper-parameters, and its state kept in (and restored from) a checkpoint.
 ///
-///   torch::optim::Adam adam(params, genzoo::adam_options(1e-3, 0.9, 0.999, "vae trainer options"));
+///   genzoo::validate_adam(1e-3, 0.9, 0.999, "vae trainer options");
+///   torch::optim::Adam adam(params, genzoo::adam_options(1e-3, 0.9, 0.999));
+///   genzoo::write_adam(archive, "adam", adam);   // and read_adam(archive, "adam", adam) on resume
 #include <torch/optim/adam.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
@@ -10,11 +12,10 @@
 
 namespace genzoo {
 
-/// Validated Adam options; `context` names the options object in messages.
-torch::optim::AdamOptions adam_options(double lr, double beta1, double beta2, const std::string& context);
-
-/// torch::load restores optimiser state on the CPU: move it next to each parameter.
-void move_adam_state_to_params(torch::optim::Adam& adam);
+/// Throws unless lr > 0 and both betas are in [0,1); `context` names the options object in messages.
+void validate_adam(double lr, double beta1, double beta2, const std::string& context);
+/// Adam's options from the three hyper-parameters genzoo keeps.
+torch::optim::AdamOptions adam_options(double lr, double beta1, double beta2);
 
 /// Stores an optimiser's state under `key`; its hyper-parameters travel as JSON, not here.
 void write_adam(torch::serialize::OutputArchive& archive, const std::string& key, const torch::optim::Adam& adam);

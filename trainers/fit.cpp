@@ -1,9 +1,10 @@
 #include "trainers/fit.h"
 
-#include "data/error.h"
+#include "core/error.h"
 #include "data/grid.h"
-#include "trainers/progress.h"
-#include "trainers/runtime.h"
+#include "core/progress.h"
+#include "core/runtime.h"
+#include "loading/run_layout.h"
 
 #include <torch/torch.h>
 
@@ -14,7 +15,6 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <map>
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -53,34 +53,13 @@ class MetricsLog {
   std::ofstream out_;
 };
 
-// Running means of named metrics.
-class Averages {
- public:
-  void add(const Metrics& metrics, double weight = 1.0) {
-    for (const auto& [name, value] : metrics) {
-      if (!sums_.count(name)) order_.push_back(name);
-      sums_[name] += value * weight;
-      weights_[name] += weight;
-    }
-  }
-  Metrics means() const {
-    Metrics out;
-    for (const auto& name : order_) out.emplace_back(name, sums_.at(name) / weights_.at(name));
-    return out;
-  }
-  void clear() { *this = Averages(); }
-
- private:
-  std::vector<std::string> order_;
-  std::map<std::string, double> sums_, weights_;
-};
-
-void check_finite(const Metrics& metrics, int64_t step, int64_t last_saved_step) {
+// `last_saved` < 0: no checkpoint was written yet.
+void check_finite(const Metrics& metrics, int64_t step, int64_t last_saved) {
   for (const auto& [name, value] : metrics) {
     if (!std::isfinite(value)) {
-      throw Error("training diverged at step " + std::to_string(step) + ": " + name + " is " +
-                  std::to_string(value) + "; the last checkpoint (step " + std::to_string(last_saved_step) +
-                  ") is intact");
+      throw Error("training diverged at step " + std::to_string(step) + ": " + name + " is " + format_number(value) +
+                  (last_saved < 0 ? std::string("; no checkpoint was written")
+                                  : "; the last checkpoint (step " + std::to_string(last_saved) + ") is intact"));
     }
   }
 }
@@ -110,7 +89,7 @@ Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset
 
 FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
               const FitOptions& options, FitState& state, const SaveCheckpoint& save) {
-  const auto shape = model.image_shape();
+  const auto& shape = GenerativeModel::kImageShape;
   train.check_image_shape(shape[0], shape[1], shape[2]);
   if (test) test->check_image_shape(shape[0], shape[1], shape[2]);
   if (options.total_steps <= 0) throw Error("step budget: expected a positive number of steps");
@@ -120,14 +99,15 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
   const int64_t steps_per_epoch = sampler.steps_per_epoch();
   const auto device = model.device();
   const auto images = train.images.to(device);  // uint8 [N,1,28,28], stays on the model's device
-  fs::create_directories(options.out_dir / "samples");
-  MetricsLog metrics_log(options.out_dir / "metrics.jsonl");
+  const RunLayout run(options.out_dir);
+  fs::create_directories(run.epoch_samples(0).parent_path());
+  MetricsLog metrics_log(run.metrics());
   std::ostream null_stream(nullptr);
   Progress progress(options.log ? *options.log : null_stream, options.live_progress, options.total_steps,
                     state.step, steps_per_epoch, options.log_every);
 
   Averages epoch_train, window;
-  int64_t last_saved = state.step, window_images = 0;
+  int64_t last_saved = state.step > 0 ? state.step : -1, window_images = 0;
   double window_seconds = 0, epoch_seconds = 0, images_per_s = 0;
   FitResult result;
 
@@ -167,11 +147,9 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
                              {"train_seconds", epoch_seconds}};
       put(line, "train/", epoch_train.means());
       if (test) put(line, "test/", evaluate_dataset(model, trainer, *test, options.eval_batch_size));
-      char name[64];
-      std::snprintf(name, sizeof name, "epoch_%03ld.png", long(completed));
       auto grid = model.generate_cpu(state.fixed_z);  // [n,1,28,28]
-      save_grid(grid, options.out_dir / "samples" / name, options.grid_nrow);
-      save_grid(grid, options.out_dir / "samples.png", options.grid_nrow);
+      save_grid(grid, run.epoch_samples(completed), options.grid_nrow);
+      save_grid(grid, run.samples(), options.grid_nrow);
       metrics_log.write(line);
       state.last_epoch = line;
       save(state);

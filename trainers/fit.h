@@ -3,9 +3,10 @@
 ///
 ///   genzoo::FitState state{0, model->sample_latent(64, seed)};
 ///   auto result = genzoo::fit(*model, *trainer, train, &test, options, state,
-///                             [&](const genzoo::FitState& s) { save_checkpoint(s); });
+///                             [&](const genzoo::FitState& s) { write_training_checkpoint(path, {...}); });
 #include "data/dataset.h"
 #include "models/generative_model.h"
+#include "trainers/checkpoint.h"
 #include "trainers/trainer.h"
 
 #include <filesystem>
@@ -27,12 +28,6 @@ struct FitOptions {
   bool live_progress = false;     // redraw one line (a terminal) instead of printing lines
 };
 
-struct FitState {
-  int64_t step = 0;             // completed optimisation steps
-  torch::Tensor fixed_z;        // [n,latent] CPU: the same grid latents every epoch and after resume
-  nlohmann::json last_epoch = nlohmann::json::object();  // the last epoch's metrics line
-};
-
 struct FitResult {
   int64_t step = 0;
   bool interrupted = false;
@@ -40,7 +35,8 @@ struct FitResult {
 
 using SaveCheckpoint = std::function<void(const FitState&)>;
 
-/// Trains until state.step reaches options.total_steps or Ctrl-C; a NaN/Inf loss is an error naming the step.
+/// Trains until state.step reaches options.total_steps or Ctrl-C, calling `save` at every epoch's end and on
+/// Ctrl-C; a NaN/Inf loss is an error naming the step.
 FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
               const FitOptions& options, FitState& state, const SaveCheckpoint& save);
 

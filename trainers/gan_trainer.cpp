@@ -1,6 +1,5 @@
 #include "trainers/gan_trainer.h"
 
-#include "models/options_json.h"
 #include "trainers/adam.h"
 #include "trainers/gan_losses.h"
 
@@ -27,42 +26,30 @@ class FrozenParameters {
 
 }  // namespace
 
-nlohmann::json GanTrainerOptions::to_json() const {
-  return {{"loss", loss()},         {"lr", lr()},
-          {"beta1", beta1()},       {"beta2", beta2()},
-          {"n_critic", n_critic()}, {"gp_weight", gp_weight()},
-          {"label_smoothing", label_smoothing()}};
+void GanTrainerOptions::validate(const std::string& context) const {
+  require(loss() == "gan" || loss() == "lsgan" || loss() == "wgan-gp", context, "loss",
+          "\"gan\", \"lsgan\" or \"wgan-gp\"", "\"" + loss() + "\"");
+  validate_adam(lr(), beta1(), beta2(), context);
+  require(n_critic() >= 1, context, "n_critic", "an integer >= 1", std::to_string(n_critic()));
+  require(gp_weight() >= 0, context, "gp_weight", "a number >= 0", format_number(gp_weight()));
+  require(label_smoothing() >= 0 && label_smoothing() < 0.5, context, "label_smoothing", "a number in [0, 0.5)",
+          format_number(label_smoothing()));
 }
 
-GanTrainerOptions GanTrainerOptions::from_json(const nlohmann::json& j) {
-  GanTrainerOptions o;
-  JsonReader(j, kContext)
-      .read("loss", o.loss())
-      .read("lr", o.lr())
-      .read("beta1", o.beta1())
-      .read("beta2", o.beta2())
-      .read("n_critic", o.n_critic())
-      .read("gp_weight", o.gp_weight())
-      .read("label_smoothing", o.label_smoothing())
-      .finish();
-  return o;
+GanTrainer::Loss GanTrainer::parse_loss(const GanTrainerOptions& options) {
+  options.validate(kContext);
+  if (options.loss() == "lsgan") return Loss::LeastSquares;
+  if (options.loss() == "wgan-gp") return Loss::WassersteinGp;
+  return Loss::Gan;
 }
 
 GanTrainer::GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions& options)
     : model_(std::move(model)),
       options_(options),
-      generator_optimizer_(model_->generator->parameters(),
-                           adam_options(options.lr(), options.beta1(), options.beta2(), kContext)),
-      critic_optimizer_(model_->critic->parameters(),
-                        adam_options(options.lr(), options.beta1(), options.beta2(), kContext)) {
-  const auto& loss = options.loss();
-  require(loss == "gan" || loss == "lsgan" || loss == "wgan-gp", kContext, "loss", "\"gan\", \"lsgan\" or \"wgan-gp\"",
-          "\"" + loss + "\"");
-  require(options.n_critic() >= 1, kContext, "n_critic", "an integer >= 1", std::to_string(options.n_critic()));
-  require(options.gp_weight() >= 0, kContext, "gp_weight", "a number >= 0", std::to_string(options.gp_weight()));
-  require(options.label_smoothing() >= 0 && options.label_smoothing() < 0.5, kContext, "label_smoothing",
-          "a number in [0, 0.5)", std::to_string(options.label_smoothing()));
-  if (loss == "wgan-gp") {
+      loss_(parse_loss(options)),
+      generator_optimizer_(model_->generator->parameters(), adam_options(options.lr(), options.beta1(), options.beta2())),
+      critic_optimizer_(model_->critic->parameters(), adam_options(options.lr(), options.beta1(), options.beta2())) {
+  if (loss_ == Loss::WassersteinGp) {
     require(model_->options.critic_norm() != "batch", kContext, "loss",
             "a critic without BatchNorm for wgan-gp (its per-sample gradient penalty forbids it)",
             "critic_norm \"batch\"");
@@ -72,15 +59,14 @@ GanTrainer::GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions
 torch::Tensor GanTrainer::critic_loss(const torch::Tensor& real, const torch::Tensor& fake, NamedScalars& metrics) {
   auto real_scores = model_->critic->forward(real);  // [B]
   auto fake_scores = model_->critic->forward(fake);  // [B]
-  const auto& loss = options_.loss();
-  if (loss == "gan") {
+  if (loss_ == Loss::Gan) {
     auto d = bce_discriminator_loss(real_scores, fake_scores, 1.0 - options_.label_smoothing());
     metrics.emplace_back("d_loss", d.detach());
     metrics.emplace_back("d_real", torch::sigmoid(real_scores).mean().detach());
     metrics.emplace_back("d_fake", torch::sigmoid(fake_scores).mean().detach());
     return d;
   }
-  if (loss == "lsgan") {
+  if (loss_ == Loss::LeastSquares) {
     auto d = ls_discriminator_loss(real_scores, fake_scores);
     metrics.emplace_back("d_loss", d.detach());
     metrics.emplace_back("d_real", real_scores.mean().detach());
@@ -99,9 +85,11 @@ torch::Tensor GanTrainer::critic_loss(const torch::Tensor& real, const torch::Te
 }
 
 torch::Tensor GanTrainer::generator_loss(const torch::Tensor& fake_scores) const {
-  const auto& loss = options_.loss();
-  if (loss == "gan") return bce_generator_loss(fake_scores);
-  if (loss == "lsgan") return ls_generator_loss(fake_scores);
+  switch (loss_) {
+    case Loss::Gan: return bce_generator_loss(fake_scores);
+    case Loss::LeastSquares: return ls_generator_loss(fake_scores);
+    case Loss::WassersteinGp: break;
+  }
   return wgan_generator_loss(fake_scores);
 }
 
@@ -133,11 +121,21 @@ void GanTrainer::update_generator(const torch::Tensor& fake, NamedScalars& metri
 Metrics GanTrainer::step(const torch::Tensor& real, int64_t global_step) {
   model_->train();
   const bool generator_turn = (global_step + 1) % options_.n_critic() == 0;
-  // On a generator turn one G(z) serves both updates, as in pytorch/examples' DCGAN.
-  auto fake = generate_fake(real.size(0), real.options(), generator_turn);  // [B,1,28,28]
   NamedScalars metrics;
-  update_critic(real, fake, metrics);
-  if (generator_turn) update_generator(fake, metrics);
+  torch::Tensor fake;
+  {
+    auto timed = phase("generate");
+    // On a generator turn one G(z) serves both updates, as in pytorch/examples' DCGAN.
+    fake = generate_fake(real.size(0), real.options(), generator_turn);  // [B,1,28,28]
+  }
+  {
+    auto timed = phase("critic_update");
+    update_critic(real, fake, metrics);
+  }
+  if (generator_turn) {
+    auto timed = phase("generator_update");
+    update_generator(fake, metrics);
+  }
   return read_metrics(metrics);
 }
 

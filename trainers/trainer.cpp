@@ -15,4 +15,21 @@ Metrics read_metrics(const NamedScalars& named) {
   return metrics;
 }
 
+void PhaseTimer::add(const std::string& phase, double seconds) {
+  for (auto& p : phases_) {
+    if (p.name == phase) {
+      p.seconds += seconds;
+      ++p.calls;
+      return;
+    }
+  }
+  phases_.push_back({phase, seconds, 1});
+}
+
+Metrics PhaseTimer::mean_ms() const {
+  Metrics out;
+  for (const auto& p : phases_) out.emplace_back(p.name, 1000.0 * p.seconds / static_cast<double>(p.calls));
+  return out;
+}
+
 }  // namespace genzoo

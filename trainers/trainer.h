@@ -1,8 +1,9 @@
 #pragma once
-/// A trainer owns a model's optimisers and knows one training step; the fit loop does the rest.
+/// A trainer owns a model's optimisers and knows one training step; the fit loop (trainers/fit.h) does the rest.
 ///
-///   std::unique_ptr<genzoo::Trainer> trainer = entry.make_trainer(model, trainer_options);
+///   std::unique_ptr<genzoo::Trainer> trainer = genzoo::make_trainer("vae", model, trainer_options);
 ///   genzoo::Metrics m = trainer->step(batch, step);   // e.g. {{"loss", 101.2}, {"recon", 80.1}, {"kl", 21.1}}
+#include "core/metrics.h"
 #include "models/generative_model.h"
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <torch/serialize/output-archive.h>
 #include <torch/types.h>
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +23,40 @@ using NamedScalars = std::vector<std::pair<std::string, torch::Tensor>>;
 
 /// Reads named scalars back to the host in one device-to-host copy (one sync per step, not one per metric).
 Metrics read_metrics(const NamedScalars& named);
+
+/// Wall time of the named parts of training steps (`genzoo bench --breakdown`): milliseconds per call.
+class PhaseTimer {
+ public:
+  /// Adds the time from construction to destruction to `phase`; does nothing without a timer.
+  class Scope {
+   public:
+    Scope(PhaseTimer* timer, const char* phase)
+        : timer_(timer), phase_(phase), started_(std::chrono::steady_clock::now()) {}
+    ~Scope() {
+      if (timer_) timer_->add(phase_, std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+    }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    PhaseTimer* timer_;
+    const char* phase_;
+    std::chrono::steady_clock::time_point started_;
+  };
+
+  void add(const std::string& phase, double seconds);
+  /// Mean milliseconds per call of each phase, in first-seen order.
+  Metrics mean_ms() const;
+  void clear() { phases_.clear(); }
+
+ private:
+  struct Phase {
+    std::string name;
+    double seconds = 0;
+    int64_t calls = 0;
+  };
+  std::vector<Phase> phases_;
+};
 
 class Trainer {
  public:
@@ -34,6 +70,15 @@ class Trainer {
   /// Optimiser state; hyper-parameters travel as JSON, since torch::load does not restore lr/betas.
   virtual void save(torch::serialize::OutputArchive& archive) const = 0;
   virtual void load(torch::serialize::InputArchive& archive) = 0;
+
+  /// Times the parts of every following step into `timer` (nullptr: stop timing).
+  void time_phases(PhaseTimer* timer) { timer_ = timer; }
+
+ protected:
+  PhaseTimer::Scope phase(const char* name) { return PhaseTimer::Scope(timer_, name); }
+
+ private:
+  PhaseTimer* timer_ = nullptr;
 };
 
 }  // namespace genzoo

@@ -1,6 +1,5 @@
 #include "trainers/vae_trainer.h"
 
-#include "models/options_json.h"
 #include "trainers/adam.h"
 
 #include <torch/torch.h>
@@ -17,33 +16,39 @@ NamedScalars named_parts(const VaeLoss& loss, const char* first, bool per_dim) {
   return named;
 }
 
-}  // namespace
-
-nlohmann::json VaeTrainerOptions::to_json() const {
-  return {{"lr", lr()}, {"beta1", beta1()}, {"beta2", beta2()}};
+torch::optim::AdamOptions validated_adam(const VaeTrainerOptions& options) {
+  options.validate();
+  return adam_options(options.lr(), options.beta1(), options.beta2());
 }
 
-VaeTrainerOptions VaeTrainerOptions::from_json(const nlohmann::json& j) {
-  VaeTrainerOptions o;
-  JsonReader(j, "vae trainer options")
-      .read("lr", o.lr())
-      .read("beta1", o.beta1())
-      .read("beta2", o.beta2())
-      .finish();
-  return o;
+}  // namespace
+
+void VaeTrainerOptions::validate(const std::string& context) const {
+  validate_adam(lr(), beta1(), beta2(), context);
 }
 
 VaeTrainer::VaeTrainer(std::shared_ptr<VariationalModel> model, const VaeTrainerOptions& options)
-    : model_(std::move(model)), options_(options), optimizer_(model_->parameters(),
-                 adam_options(options.lr(), options.beta1(), options.beta2(), "vae trainer options")) {}
+    : model_(std::move(model)),
+      options_(options),
+      optimizer_(model_->parameters(), validated_adam(options)) {}
 
 Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
   model_->train();
-  auto out = model_->forward(batch);  // recon_logits [B,1,28,28], mean/logvar [B,latent]
-  auto loss = model_->objective(out, batch, global_step);
-  optimizer_.zero_grad();
-  loss.loss.backward();
-  optimizer_.step();
+  VaeLoss loss;
+  {
+    auto timed = phase("forward");
+    auto out = model_->forward(batch);  // recon_logits [B,1,28,28], mean/logvar [B,latent]
+    loss = model_->objective(out, batch, global_step);
+  }
+  {
+    auto timed = phase("backward");
+    optimizer_.zero_grad();
+    loss.loss.backward();
+  }
+  {
+    auto timed = phase("optimizer");
+    optimizer_.step();
+  }
   auto metrics = read_metrics(named_parts(loss, "loss", /*per_dim=*/false));
   for (const auto& entry : model_->objective_state(global_step)) metrics.push_back(entry);
   return metrics;

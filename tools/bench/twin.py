@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch-Python twin of genzoo's networks and training steps, for side-by-side speed comparison.
 
-Same networks, batch sizes, optimisers, losses and update schedule as genzoo's registry recipes, written the way a
-PyTorch user would (nn.ConvTranspose2d, no torchvision). Prints one JSON line like `genzoo bench`.
+The networks are python/genzoo_twin.py's (written the way a PyTorch user would: nn.ConvTranspose2d, NCHW, no
+torchvision); batch sizes, optimisers, losses and update schedule are genzoo's registry recipes. Prints one JSON
+line like `genzoo bench`.
 
   python3 tools/bench/twin.py gan --data-dir /usr/share/datasets/fashion-mnist --threads 2 --steps 50
 """
@@ -11,11 +12,15 @@ import gzip
 import json
 import os
 import struct
+import sys
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+
+# The networks come from the repository's one Python copy of them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from genzoo_twin import BetaVae, DcganCritic, DcganGenerator, Vae, dcgan_init  # noqa: E402
 
 
 def read_idx_images(path):
@@ -33,20 +38,6 @@ def find_images(data_dir):
         if os.path.exists(path):
             return path
     raise SystemExit(f"{data_dir}: no train-images-idx3-ubyte[.gz]")
-
-
-# --- VAE (pytorch/examples vae/main.py) ---------------------------------------------------------------------
-class Vae(nn.Module):
-    def __init__(self, hidden=400, latent=20):
-        super().__init__()
-        self.fc1, self.fc21, self.fc22 = nn.Linear(784, hidden), nn.Linear(hidden, latent), nn.Linear(hidden, latent)
-        self.fc3, self.fc4 = nn.Linear(latent, hidden), nn.Linear(hidden, 784)
-
-    def forward(self, x):
-        h = F.relu(self.fc1(x.reshape(-1, 784)))
-        mean, logvar = self.fc21(h), self.fc22(h)
-        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
-        return self.fc4(F.relu(self.fc3(z))).reshape(-1, 1, 28, 28), mean, logvar
 
 
 def vae_family_setup(model, beta):
@@ -67,62 +58,9 @@ def vae_family_setup(model, beta):
     return step, 128, (0.0, 1.0)
 
 
-# --- beta-VAE (conv, latent 10, objective H with beta 4) ---------------------------------------------------------
-class BetaVae(nn.Module):
-    def __init__(self, latent=10):
-        super().__init__()
-        self.conv1, self.conv2 = nn.Conv2d(1, 32, 4, 2, 1), nn.Conv2d(32, 64, 4, 2, 1)
-        self.fc1, self.fc2 = nn.Linear(3136, 256), nn.Linear(256, 2 * latent)
-        self.fc3, self.fc4 = nn.Linear(latent, 256), nn.Linear(256, 3136)
-        self.deconv1, self.deconv2 = nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ConvTranspose2d(32, 1, 4, 2, 1)
-
-    def forward(self, x):
-        h = F.relu(self.fc1(F.relu(self.conv2(F.relu(self.conv1(x)))).flatten(1)))
-        mean, logvar = self.fc2(h).chunk(2, 1)
-        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
-        h = F.relu(self.fc4(F.relu(self.fc3(z)))).reshape(-1, 64, 7, 7)
-        return self.deconv2(F.relu(self.deconv1(h))), mean, logvar
-
-
-# --- DCGAN (pytorch/examples cpp/dcgan, 28x28) --------------------------------------------------------------
-class Generator(nn.Module):
-    def __init__(self, latent=100, w=64):
-        super().__init__()
-        self.main = nn.Sequential(
-            nn.ConvTranspose2d(latent, 4 * w, 4, 1, 0, bias=False), nn.BatchNorm2d(4 * w), nn.ReLU(True),
-            nn.ConvTranspose2d(4 * w, 2 * w, 3, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.ReLU(True),
-            nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(True),
-            nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False), nn.Tanh())
-
-    def forward(self, z):
-        return self.main(z.reshape(z.shape[0], z.shape[1], 1, 1))
-
-
-class Critic(nn.Module):
-    def __init__(self, w=64, batch_norm=True):
-        super().__init__()
-        norm = (lambda c: nn.BatchNorm2d(c)) if batch_norm else (lambda c: nn.Identity())
-        self.main = nn.Sequential(
-            nn.Conv2d(1, w, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),
-            nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), norm(2 * w), nn.LeakyReLU(0.2),
-            nn.Conv2d(2 * w, 4 * w, 4, 2, 1, bias=False), norm(4 * w), nn.LeakyReLU(0.2),
-            nn.Conv2d(4 * w, 1, 3, 1, 0, bias=False))
-
-    def forward(self, x):
-        return self.main(x).reshape(-1)
-
-
-def dcgan_init(m):
-    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
-        nn.init.normal_(m.weight, 0.0, 0.02)
-    elif isinstance(m, nn.BatchNorm2d):
-        nn.init.normal_(m.weight, 1.0, 0.02)
-        nn.init.zeros_(m.bias)
-
-
 def gan_setup(loss):
     wgan = loss == "wgan-gp"
-    G, D = Generator(), Critic(batch_norm=not wgan)
+    G, D = DcganGenerator(), DcganCritic(batch_norm=not wgan)
     G.apply(dcgan_init)
     D.apply(dcgan_init)
     lr, betas, n_critic = (1e-4, (0.5, 0.9), 5) if wgan else (2e-4, (0.5, 0.999), 1)

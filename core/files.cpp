@@ -1,0 +1,97 @@
+#include "core/files.h"
+
+#include "core/error.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace genzoo {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kTempMarker = ".genzoo-tmp.";
+
+std::string os_error(const fs::path& path, const std::string& what, int error) {
+  return path.string() + ": " + what + " failed (" + std::strerror(error) + ")";
+}
+
+// Closes the descriptor and removes the temporary file unless committed.
+class TempFile {
+ public:
+  explicit TempFile(const fs::path& target)
+      : path_(target.parent_path() / ("." + target.filename().string() + kTempMarker + std::to_string(getpid()))) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(os_error(target, "creating " + path_.string(), errno));
+  }
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(path_.c_str());
+  }
+  int fd() const { return fd_; }
+  const fs::path& path() const { return path_; }
+  void close(const fs::path& target) {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) throw Error(os_error(target, "closing", errno));
+  }
+  void commit() { committed_ = true; }
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+void write_all(int fd, const std::string& bytes, const fs::path& target) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(os_error(target, "writing", errno));
+    done += static_cast<size_t>(n);
+  }
+}
+
+void sync_directory(const fs::path& dir, const fs::path& target) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw Error(os_error(target, "opening its directory", errno));
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0 && error != EINVAL) throw Error(os_error(target, "syncing its directory", error));
+}
+
+}  // namespace
+
+void write_file_atomic(const fs::path& path, const std::string& bytes) {
+  const fs::path dir = path.parent_path();
+  if (!dir.empty()) fs::create_directories(dir);
+  TempFile tmp(path);
+  write_all(tmp.fd(), bytes, path);
+  if (::fsync(tmp.fd()) != 0) throw Error(os_error(path, "syncing", errno));
+  tmp.close(path);
+  if (::rename(tmp.path().c_str(), path.c_str()) != 0) throw Error(os_error(path, "renaming into place", errno));
+  tmp.commit();
+  sync_directory(dir, path);
+}
+
+std::string read_file(const fs::path& path) {
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw Error(path.string() + ": cannot open (no such file)");
+  if (!fs::is_regular_file(status)) throw Error(path.string() + ": cannot open (not a regular file)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) throw Error(path.string() + ": read failed");
+  return out.str();
+}
+
+}  // namespace genzoo

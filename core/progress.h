@@ -1,0 +1,38 @@
+#pragma once
+/// Progress of a long run: a live line with losses, images/s and ETA on a terminal, periodic plain lines otherwise.
+///
+///   genzoo::Progress progress(std::cout, /*live=*/true, total_steps, start_step, steps_per_epoch, 50);
+///   progress.update(step, metrics, images_per_s);
+#include "core/metrics.h"
+
+#include <chrono>
+#include <ostream>
+#include <string>
+
+namespace genzoo {
+
+class Progress {
+ public:
+  Progress(std::ostream& out, bool live, int64_t total_steps, int64_t start_step,
+           int64_t steps_per_epoch, int64_t log_every);
+  /// `step` counts completed steps.
+  void update(int64_t step, const Metrics& metrics, double images_per_s);
+  /// Prints a line of its own, keeping the live line intact.
+  void message(const std::string& line);
+  void finish();
+
+  /// "1h02m", "3m07s", "12s".
+  static std::string format_duration(double seconds);
+
+ private:
+  std::string line(int64_t step, const Metrics& metrics, double images_per_s) const;
+
+  std::ostream& out_;
+  bool live_;
+  int64_t total_, start_, steps_per_epoch_, log_every_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_draw_{};
+  bool dirty_ = false;
+};
+
+}  // namespace genzoo

@@ -1,0 +1,59 @@
+#include "loading/export.h"
+
+#include "core/json.h"
+#include "loading/run_layout.h"
+#include "loading/source.h"
+#include "models/module_state.h"
+#include "models/registry.h"
+#include "models/safetensors.h"
+
+#ifndef GENZOO_VERSION
+#define GENZOO_VERSION "unknown"
+#endif
+
+namespace genzoo {
+namespace fs = std::filesystem;
+
+int64_t export_safetensors(const fs::path& source, const fs::path& out, bool with_critic) {
+  const auto opened = open_model(source);
+  auto& model = *opened.model;
+  auto tensors = module_tensors(model);
+  std::map<std::string, std::string> metadata = {{"format", "pt"},
+                                                 {"genzoo.model", model.registry_name()},
+                                                 {"genzoo.model_options", model.options_json().dump()},
+                                                 {"genzoo.data", opened.data},
+                                                 {"genzoo.steps", std::to_string(opened.steps)},
+                                                 {"genzoo.version", GENZOO_VERSION}};
+  if (const auto omit = model.training_only_prefix(); !with_critic && !omit.empty()) {
+    for (auto it = tensors.begin(); it != tensors.end();) {
+      it = it->first.rfind(omit, 0) == 0 ? tensors.erase(it) : std::next(it);
+    }
+    metadata["genzoo.omitted"] = omit;
+  }
+  if (const auto eval = RunLayout(opened.source.file.parent_path()).eval_report(); fs::exists(eval)) {
+    metadata["genzoo.eval"] = read_json_file(eval).dump();
+  }
+  write_safetensors(out, tensors, metadata);
+  return static_cast<int64_t>(tensors.size());
+}
+
+nlohmann::json model_info(const OpenedModel& opened) {
+  const auto& entry = model_entry(opened.model->registry_name());
+  nlohmann::json info = {{"file", opened.source.file.string()},
+                         {"model", entry.name},
+                         {"description", entry.description},
+                         {"model_options", opened.model->options_json()},
+                         {"parameters", opened.model->parameter_count()},
+                         {"steps", opened.steps}};
+  const auto& meta = opened.metadata;
+  if (opened.source.format == ModelSource::Format::Safetensors) {
+    info["metadata"] = meta;
+    return info;
+  }
+  info["checkpoint"] = opened.source.file.string();
+  for (const char* key : {"data", "state", "metrics", "config"}) info[key] = meta.value(key, nlohmann::json::object());
+  info["genzoo_version"] = meta.value("genzoo_version", "");
+  return info;
+}
+
+}  // namespace genzoo

@@ -1,0 +1,33 @@
+#pragma once
+/// Pretrained models shipped in weights/: a manifest of safetensors files, each checked against its SHA-256 before
+/// use, so `genzoo sample wgan-gp` and `genzoo::load_pretrained("wgan-gp")` (loading/source.h) work without a run.
+///
+///   auto file = genzoo::pretrained_file("wgan-gp");   // weights/wgan-gp-mnist.safetensors, hash verified
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace genzoo {
+
+struct PretrainedEntry {
+  std::string name;             // the registry name it answers to
+  std::filesystem::path file;   // resolved against the manifest's folder
+  std::string sha256;
+  nlohmann::json record;        // the whole entry: data, epochs, steps, seed, command, parameters, options, eval
+};
+
+/// Folders searched for weights, in order: $GENZOO_WEIGHTS when set, then share/genzoo/weights beside the genzoo
+/// library (the installed weights; in a build tree, a link to the repository's weights/), from any working
+/// directory.
+std::vector<std::filesystem::path> weights_search_path();
+
+/// The entries of a manifest.json; a malformed entry is an error naming the manifest and the field.
+std::vector<PretrainedEntry> read_manifest(const std::filesystem::path& manifest);
+
+/// The verified file of a pretrained model, from the first manifest on the search path that lists `name`.
+/// An unknown name says where it looked; a hash mismatch names the file and both hashes.
+std::filesystem::path pretrained_file(const std::string& name);
+
+}  // namespace genzoo

@@ -1,0 +1,43 @@
+#pragma once
+/// The files of a run directory, named in one place.
+///
+///   genzoo::RunLayout run("runs/vae");
+///   run.checkpoint();   // runs/vae/checkpoint.pt: model, optimiser state, RNG, config (trainers/checkpoint.h)
+///   run.samples();      // runs/vae/samples.png: the latest epoch's grid
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace genzoo {
+
+struct RunLayout {
+  explicit RunLayout(std::filesystem::path dir) : dir(std::move(dir)) {}
+
+  /// The training checkpoint: written every epoch, at the end and on Ctrl-C.
+  std::filesystem::path checkpoint() const { return dir / "checkpoint.pt"; }
+  /// The resolved configuration (a valid --config).
+  std::filesystem::path config() const { return dir / "config.json"; }
+  /// One JSON object per logged step and per epoch.
+  std::filesystem::path metrics() const { return dir / "metrics.jsonl"; }
+  /// The latest epoch's sample grid.
+  std::filesystem::path samples() const { return dir / "samples.png"; }
+  /// Every epoch's grid: samples/epoch_NNN.png.
+  std::filesystem::path epoch_samples(int64_t epoch) const {
+    char name[32];
+    std::snprintf(name, sizeof name, "epoch_%03ld.png", static_cast<long>(epoch));
+    return dir / "samples" / name;
+  }
+  /// What `genzoo export RUN` writes by default.
+  std::filesystem::path exported() const { return dir / "model.safetensors"; }
+  /// The scores `genzoo eval RUN` leaves for export's metadata.
+  std::filesystem::path eval_report() const { return dir / "eval.json"; }
+
+  std::filesystem::path dir;
+};
+
+/// A run directory stands for its checkpoint; any other path for itself.
+inline std::filesystem::path resolve_checkpoint_path(const std::filesystem::path& path) {
+  return std::filesystem::is_directory(path) ? RunLayout(path).checkpoint() : path;
+}
+
+}  // namespace genzoo

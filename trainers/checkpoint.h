@@ -1,0 +1,74 @@
+#pragma once
+/// The training checkpoint, written and read in this one place: everything a run needs to continue exactly where
+/// it stopped. A genzoo archive (models/archive.h) holding
+///   genzoo_meta  {"model", "model_options", "config", "state": {step, steps_per_epoch, total_steps},
+///                 "data": {name, train_images, file}, "metrics": last epoch line, "genzoo_version"}
+///   model        the model's parameters and buffers (what loading/source.h reads back for inference)
+///   trainer      the optimisers' state (the trainer's own save/load)
+///   fixed_z      the grid latents [n,latent], the same every epoch and after a resume
+///   rng_state    torch's CPU generator
+///
+///   genzoo::write_training_checkpoint(run.checkpoint(), {config, *model, *trainer, state, progress});
+///   genzoo::TrainingCheckpoint saved(run.checkpoint());          // reads the metadata
+///   auto config = saved.config();                                 // build model + trainer from it, then
+///   auto state = saved.restore(*model, *trainer);                 // weights, optimiser, RNG, step, grid latents
+#include "models/generative_model.h"
+#include "trainers/config.h"
+#include "trainers/trainer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/serialize/input-archive.h>
+#include <torch/types.h>
+
+#include <filesystem>
+
+namespace genzoo {
+
+/// Where a run stands; what the fit loop carries from step to step.
+struct FitState {
+  int64_t step = 0;             // completed optimisation steps
+  torch::Tensor fixed_z;        // [n,latent] CPU: the same grid latents every epoch and after resume
+  nlohmann::json last_epoch = nlohmann::json::object();  // the last epoch's metrics line
+};
+
+/// The schedule and data a checkpoint records beside the state.
+struct RunProgress {
+  int64_t steps_per_epoch = 0;
+  int64_t total_steps = 0;
+  std::string data;
+  int64_t train_images = 0;
+  std::filesystem::path images_file;
+};
+
+struct CheckpointContents {
+  const TrainConfig& config;
+  const GenerativeModel& model;
+  const Trainer& trainer;
+  const FitState& state;
+  const RunProgress& progress;
+};
+
+/// Writes the checkpoint atomically and durably; the previous one stays intact when the write fails.
+void write_training_checkpoint(const std::filesystem::path& path, const CheckpointContents& contents);
+
+class TrainingCheckpoint {
+ public:
+  /// Opens a checkpoint file and reads its metadata; a file that is not one is an error naming it.
+  explicit TrainingCheckpoint(const std::filesystem::path& path);
+
+  const std::filesystem::path& path() const { return path_; }
+  const nlohmann::json& meta() const { return meta_; }
+  /// The run's configuration, as saved.
+  TrainConfig config() const;
+  /// Steps completed when it was written.
+  int64_t step() const;
+  /// Loads weights (strictly), optimiser state and the RNG; returns the state to continue from.
+  FitState restore(GenerativeModel& model, Trainer& trainer);
+
+ private:
+  std::filesystem::path path_;
+  torch::serialize::InputArchive archive_;
+  nlohmann::json meta_;
+};
+
+}  // namespace genzoo

@@ -1,0 +1,98 @@
+#pragma once
+/// The configuration of a training run: the recipe of a registry name, then a JSON file, then `--set key=value`
+/// assignments, then typed overrides (the CLI's flags), checked and completed without building anything.
+///
+///   genzoo::TrainOverrides flags;
+///   flags.lr = 1.5e-6;                                           // kept exactly, as a double
+///   auto config = genzoo::resolve_train_config("vae", {}, {"model_options.latent=32"}, flags);
+///   config.trainer_options["lr"];                                // 1.5e-06
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace genzoo {
+
+/// Everything a training run depends on; written to <run>/config.json and into every checkpoint.
+struct TrainConfig {
+  /// The registry name.
+  std::string model;
+  /// The model's complete options (models/registry.h).
+  nlohmann::json model_options = nlohmann::json::object();
+  /// The trainer's complete options (trainers/recipes.h).
+  nlohmann::json trainer_options = nlohmann::json::object();
+  /// The dataset's name: mnist or fashion-mnist.
+  std::string data = "mnist";
+  /// Where its IDX files are; empty: the dataset search path.
+  std::string data_dir;
+  /// Use only the first N training images (0: all).
+  int64_t train_subset = 0;
+  /// Epochs to train, unless `steps` is set.
+  int64_t epochs = 10;
+  /// Step budget; when > 0 it replaces epochs.
+  int64_t steps = 0;
+  int64_t batch_size = 128;
+  /// Seeds initialisation, shuffling and the grid latents.
+  uint64_t seed = 0;
+  /// auto, cpu or cuda.
+  std::string device = "auto";
+  /// Torch threads; 0: every core.
+  int64_t threads = 0;
+  /// Steps between metrics.jsonl lines.
+  int64_t log_every = 100;
+  /// Images in each epoch's sample grid, and per row.
+  int64_t grid_n = 64;
+  int64_t grid_nrow = 8;
+  /// The run directory; empty: runs/<model>-<timestamp>.
+  std::string out_dir;
+
+  /// The fields by name, for JSON (core/json.h).
+  template <typename Visit>
+  void fields(Visit&& visit) {
+    visit("model", model);
+    visit("model_options", model_options);
+    visit("trainer_options", trainer_options);
+    visit("data", data);
+    visit("data_dir", data_dir);
+    visit("train_subset", train_subset);
+    visit("epochs", epochs);
+    visit("steps", steps);
+    visit("batch_size", batch_size);
+    visit("seed", seed);
+    visit("device", device);
+    visit("threads", threads);
+    visit("log_every", log_every);
+    visit("grid_n", grid_n);
+    visit("grid_nrow", grid_nrow);
+    visit("out_dir", out_dir);
+  }
+  /// Throws unless every field is in range (the options objects are checked by resolve_train_config).
+  void validate(const std::string& context = "config") const;
+
+  nlohmann::json to_json() const;
+  /// Strict: unknown keys and wrong types are errors naming the key.
+  static TrainConfig from_json(const nlohmann::json& j, const std::string& context = "config");
+};
+
+/// Typed settings over a configuration, as the CLI's flags give them; unset fields change nothing.
+struct TrainOverrides {
+  std::optional<std::string> data, data_dir, device, out_dir;
+  /// Setting epochs clears a step budget.
+  std::optional<int64_t> epochs, steps, batch_size, threads;
+  /// The trainer's learning rate (trainer_options.lr).
+  std::optional<double> lr;
+  std::optional<uint64_t> seed;
+
+  void apply(TrainConfig& config) const;
+};
+
+/// The registry's recipe for `model`, then `file_config`, then `sets`, then `overrides`, validated and with every
+/// option filled in.
+TrainConfig resolve_train_config(const std::string& model, const nlohmann::json& file_config = nlohmann::json::object(),
+                                 const std::vector<std::string>& sets = {}, const TrainOverrides& overrides = {});
+
+/// Checks a configuration's model and trainer options against the registry and the recipe, and fills them in.
+void complete_options(TrainConfig& config);
+
+}  // namespace genzoo

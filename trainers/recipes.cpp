@@ -1,0 +1,81 @@
+#include "trainers/recipes.h"
+
+#include "core/error.h"
+#include "core/json.h"
+#include "models/dcgan.h"
+#include "models/registry.h"
+#include "trainers/gan_trainer.h"
+#include "trainers/vae_trainer.h"
+
+#include <algorithm>
+
+namespace genzoo {
+namespace {
+
+template <typename Family>
+std::shared_ptr<Family> as(const std::shared_ptr<GenerativeModel>& model, const char* family) {
+  auto typed = std::dynamic_pointer_cast<Family>(model);
+  if (!typed) throw Error("trainer for " + std::string(family) + " models got a '" + model->registry_name() + "' model");
+  return typed;
+}
+
+// A recipe whose trainer is TrainerT over models of type Family, with options Options.
+template <typename TrainerT, typename Family, typename Options>
+Recipe recipe(std::string name, Options defaults, int64_t batch_size, int64_t epochs, const char* family) {
+  const std::string context = name + " trainer options";
+  Recipe r;
+  r.name = std::move(name);
+  r.trainer_options = options_to_json(defaults);
+  r.complete_trainer_options = [context, defaults](const nlohmann::json& o) {
+    return options_to_json(options_from_json<Options>(o, context, defaults));
+  };
+  r.make_trainer = [context, defaults, family](std::shared_ptr<GenerativeModel> model, const nlohmann::json& o) {
+    return std::unique_ptr<Trainer>(
+        std::make_unique<TrainerT>(as<Family>(model, family), options_from_json<Options>(o, context, defaults)));
+  };
+  r.batch_size = batch_size;
+  r.epochs = epochs;
+  return r;
+}
+
+std::vector<Recipe> build_recipes() {
+  std::vector<Recipe> recipes = {
+      recipe<VaeTrainer, VariationalModel>("vae", VaeTrainerOptions(), 128, 10, "VAE-family"),
+      recipe<VaeTrainer, VariationalModel>("beta-vae", VaeTrainerOptions().lr(1e-3), 128, 10, "VAE-family"),
+      recipe<GanTrainer, DcganImpl>("gan", GanTrainerOptions().loss("gan"), 64, 5, "GAN-family"),
+      recipe<GanTrainer, DcganImpl>("lsgan", GanTrainerOptions().loss("lsgan"), 64, 5, "GAN-family"),
+      // One generator step per 5 batches: 25 epochs of the 10k-digit mnist are 700 generator steps, where digits
+      // appear (10 epochs still give blobs).
+      recipe<GanTrainer, DcganImpl>("wgan-gp",
+                                    GanTrainerOptions().loss("wgan-gp").lr(1e-4).beta1(0.5).beta2(0.9).n_critic(5),
+                                    64, 25, "GAN-family"),
+  };
+  std::sort(recipes.begin(), recipes.end(), [](const Recipe& a, const Recipe& b) { return a.name < b.name; });
+  auto twin = std::adjacent_find(recipes.begin(), recipes.end(),
+                                 [](const Recipe& a, const Recipe& b) { return a.name == b.name; });
+  if (twin != recipes.end()) throw Error("recipes: duplicate name '" + twin->name + "'");
+  return recipes;
+}
+
+const std::vector<Recipe>& recipes() {
+  static const std::vector<Recipe> table = build_recipes();
+  return table;
+}
+
+}  // namespace
+
+const Recipe& find_recipe(const std::string& name) {
+  for (const auto& r : recipes()) {
+    if (r.name == name) return r;
+  }
+  model_entry(name);  // an unknown name: the registry's error lists the known names
+  throw Error("model '" + name + "' has no training recipe");
+}
+
+std::vector<std::string> list_recipes() {
+  std::vector<std::string> names;
+  for (const auto& r : recipes()) names.push_back(r.name);
+  return names;
+}
+
+}  // namespace genzoo
