@@ -11,12 +11,18 @@
 namespace genzoo {
 
 struct GridOptions {
-  TORCH_ARG(int64_t, nrow) = 8;        // images per row
-  TORCH_ARG(int64_t, padding) = 2;     // pixels between and around images
-  TORCH_ARG(double, pad_value) = 0.0;  // in the value range below
-  TORCH_ARG(double, low) = 0.0;        // value drawn black
-  TORCH_ARG(double, high) = 1.0;       // value drawn white
-  TORCH_ARG(int64_t, scale) = 1;       // integer upscale (nearest neighbour)
+  /// Images per row.
+  TORCH_ARG(int64_t, nrow) = 8;
+  /// Pixels between and around images.
+  TORCH_ARG(int64_t, padding) = 2;
+  /// The padding's value, in the [low, high] range.
+  TORCH_ARG(double, pad_value) = 0.0;
+  /// Value drawn black.
+  TORCH_ARG(double, low) = 0.0;
+  /// Value drawn white.
+  TORCH_ARG(double, high) = 1.0;
+  /// Integer upscale (nearest neighbour).
+  TORCH_ARG(int64_t, scale) = 1;
 };
 
 /// [N,C,H,W] float images (C = 1 or 3) -> uint8 [H',W',C] image, values clamped to [low, high].

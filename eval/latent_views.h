@@ -47,11 +47,16 @@ LatentGrid traversal_grid(GenerativeModel& model, const torch::Tensor& center, c
                           double range, int64_t steps);
 
 struct TraverseOptions {
-  TORCH_ARG(int64_t, image_index) = 0;  // VAEs: the test image whose posterior mean is the centre
-  TORCH_ARG(double, range) = 3.0;       // sweep from -range to +range
-  TORCH_ARG(int64_t, steps) = 10;       // images per row
-  TORCH_ARG(int64_t, rows) = 10;        // GANs: how many random directions
-  TORCH_ARG(uint64_t, seed) = 0;        // GANs: the centre z and the directions
+  /// VAEs: the test image whose posterior mean is the centre.
+  TORCH_ARG(int64_t, image_index) = 0;
+  /// Sweep from -range to +range.
+  TORCH_ARG(double, range) = 3.0;
+  /// Images per row.
+  TORCH_ARG(int64_t, steps) = 10;
+  /// GANs: how many random directions.
+  TORCH_ARG(int64_t, rows) = 10;
+  /// GANs: the centre z and the directions.
+  TORCH_ARG(uint64_t, seed) = 0;
 };
 
 /// VAEs: one row per latent dimension, swept around the posterior mean of test image `image_index`, rows ordered
@@ -72,10 +77,14 @@ LatentGrid interpolation_grid(GenerativeModel& model, const torch::Tensor& from,
                               int64_t steps, Interpolation mode = Interpolation::Slerp);
 
 struct InterpolateOptions {
+  /// Pairs of endpoints, one row each.
   TORCH_ARG(int64_t, rows) = 8;
+  /// Images per row, endpoints included.
   TORCH_ARG(int64_t, steps) = 10;
+  /// Great circle (Slerp) or straight line.
   TORCH_ARG(Interpolation, mode) = Interpolation::Slerp;
-  TORCH_ARG(uint64_t, seed) = 0;  // endpoints: 2*rows latents drawn from N(0,I) with this seed
+  /// Endpoints: 2*rows latents drawn from N(0,I) with this seed.
+  TORCH_ARG(uint64_t, seed) = 0;
 };
 
 /// interpolation_grid between pairs of prior samples.

@@ -17,8 +17,11 @@ torch::Tensor log_importance_weights(VariationalModel& model, const torch::Tenso
                                      uint64_t seed = 0);
 
 struct LikelihoodOptions {
-  TORCH_ARG(int64_t, k) = 1000;          // importance samples per image
-  TORCH_ARG(int64_t, draws_per_batch) = 4096;  // images x samples decoded at once
+  /// Importance samples per image.
+  TORCH_ARG(int64_t, k) = 1000;
+  /// Images x samples decoded at once.
+  TORCH_ARG(int64_t, draws_per_batch) = 4096;
+  /// Seeds the importance samples.
   TORCH_ARG(uint64_t, seed) = 0;
 };
 
