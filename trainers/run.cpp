@@ -132,9 +132,13 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   auto state = saved.restore(*session.model, *session.trainer);
   const auto data = load_run_data(config, options.log);
   const auto progress = progress_of(config, data);
-  if (progress.total_steps <= state.step) {
+  if (progress.total_steps < state.step) {
     throw Error(path.string() + ": the run is at step " + std::to_string(state.step) + " and the budget is " +
                 std::to_string(progress.total_steps) + " steps; ask for more with --steps or --epochs");
+  }
+  if (progress.total_steps == state.step) {  // a finished run: nothing to train, nothing rewritten
+    if (options.log) *options.log << path.string() << ": already at step " << state.step << " of its budget\n";
+    return {path.parent_path(), state.step, progress.total_steps, false};
   }
   write_file_atomic(RunLayout(config.out_dir).config(), config.to_json().dump(2) + "\n");
   if (options.log) *options.log << "resuming " << path.string() << " at step " << state.step << "\n";

@@ -34,8 +34,8 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options = {});
 
 /// Continues the run in `run_dir` (or of a checkpoint file) with its optimiser state. `sets` and `overrides` may
 /// change the step budget, threads, device or logging; a model or model option that differs from the
-/// checkpoint's is refused, and so is `out_dir` (a run continues in its own directory). Everything is checked
-/// before config.json is rewritten.
+/// checkpoint's is refused, and so is `out_dir` (a run continues in its own directory), and a budget below the steps
+/// already done; a budget equal to them trains nothing. Everything is checked before config.json is rewritten.
 TrainOutcome resume(const std::filesystem::path& run_dir, const std::vector<std::string>& sets = {},
                     const TrainOverrides& overrides = {}, const RunOptions& options = {});
 
