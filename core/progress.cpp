@@ -12,6 +12,18 @@ Progress::Progress(std::ostream& out, bool live, int64_t total_steps, int64_t st
     : out_(out), live_(live), total_(total_steps), start_(start_step),
       steps_per_epoch_(steps_per_epoch), log_every_(std::max<int64_t>(1, log_every)) {}
 
+Stage::Stage(std::ostream* log, const std::string& what) : log_(log), started_(std::chrono::steady_clock::now()) {
+  if (log_) *log_ << what << " ... " << std::flush;
+}
+
+Stage::~Stage() {
+  if (!log_) return;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+  *log_ << buf << std::endl;
+}
+
 std::string Progress::format_duration(double seconds) {
   const auto s = static_cast<int64_t>(seconds + 0.5);
   char buf[32];

@@ -3,6 +3,7 @@
 ///
 ///   genzoo::Progress progress(std::cout, /*live=*/true, total_steps, start_step, steps_per_epoch, 50);
 ///   progress.update(step, metrics, images_per_s);
+///   { genzoo::Stage stage(&std::cerr, "scoring the floor"); ... }   // "scoring the floor ... 2.1 s"
 #include "core/metrics.h"
 
 #include <chrono>
@@ -10,6 +11,19 @@
 #include <string>
 
 namespace genzoo {
+
+/// "what ... 1.2 s" on `log` (nullptr: quiet) around one stage of work.
+class Stage {
+ public:
+  Stage(std::ostream* log, const std::string& what);
+  ~Stage();
+  Stage(const Stage&) = delete;
+  Stage& operator=(const Stage&) = delete;
+
+ private:
+  std::ostream* log_;
+  std::chrono::steady_clock::time_point started_;
+};
 
 class Progress {
  public:

@@ -1,42 +1,18 @@
 #include "eval/evaluate.h"
 
 #include "core/error.h"
+#include "core/progress.h"
+#include "data/idx.h"
 #include "loading/source.h"
 
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iomanip>
 
 namespace genzoo {
 namespace fs = std::filesystem;
 namespace {
-
-class Stage {
- public:
-  Stage(std::ostream* log, const std::string& what) : log_(log), started_(std::chrono::steady_clock::now()) {
-    if (log_) *log_ << what << " ... " << std::flush;
-  }
-  ~Stage() {
-    if (log_) {
-      *log_ << std::fixed << std::setprecision(1)
-            << std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count() << " s"
-            << std::defaultfloat << std::endl;
-    }
-  }
-
- private:
-  std::ostream* log_;
-  std::chrono::steady_clock::time_point started_;
-};
-
-// Seeded random subset of n rows (all rows, in order, when n >= N).
-torch::Tensor random_rows(const torch::Tensor& x, int64_t n, uint64_t seed) {
-  if (n >= x.size(0)) return x;
-  auto generator = at::detail::createCPUGenerator(seed);
-  return x.index_select(0, torch::randperm(x.size(0), generator, torch::kLong).slice(0, 0, n));
-}
 
 nlohmann::json bounds_json(const LikelihoodBounds& b) {
   return {{"nelbo", b.nelbo}, {"iw_nll", b.iw_nll}, {"k", b.k}, {"images", b.images}};
@@ -48,37 +24,31 @@ std::string fixed(double value, int digits) {
   return buf;
 }
 
+// The report of `images` (uint8 [N,1,28,28]) drawn by `model`, scored on `test` beside the floor from `train`.
+EvalReport score_report(const std::string& model, const torch::Tensor& images, const Dataset& test,
+                        const Dataset& train, const EvalOptions& options) {
+  if (images.size(0) < 4) throw Error("eval: expected at least 4 images, found " + std::to_string(images.size(0)));
+  const fs::path classifier_path = options.classifier.empty() ? find_classifier(test.name) : options.classifier;
+  auto scoring = scorer_and_floor(classifier_path, test, train, options.n, options.seed, options.log);
+  EvalReport report;
+  report.model = model;
+  report.data = test.name;
+  report.classifier = classifier_path.string();
+  report.classifier_test_accuracy = scoring.scorer.test_accuracy();
+  report.test_images = test.size();
+  report.floor = scoring.floor;
+  Stage stage(options.log, "scoring " + std::to_string(images.size(0)) + " " + model + " samples");
+  report.samples = scoring.scorer.score(images);
+  return report;
+}
+
 }  // namespace
-
-nlohmann::json SampleScores::to_json() const {
-  return {{"images", images},
-          {"fld_lenet", fld},
-          {"kid", {{"mean", kid.mean}, {"std", kid.std}}},
-          {"precision", pr.precision},
-          {"recall", pr.recall},
-          {"coverage", {{"histogram", coverage.histogram},
-                        {"entropy_nats", coverage.entropy_nats},
-                        {"largest_class_share", coverage.largest_class_share},
-                        {"mean_confidence", coverage.mean_confidence}}}};
-}
-
-SampleScores score_images(LeNetImpl& classifier, const torch::Tensor& images, const torch::Tensor& test_features,
-                          uint64_t seed) {
-  auto out = classify(classifier, images);  // logits [N,10], features [N,128]
-  SampleScores s;
-  s.images = images.size(0);
-  s.fld = frechet_distance(out.features, test_features);
-  s.kid = kernel_inception_distance(out.features, test_features, 100, 1000, seed);
-  s.pr = precision_recall(out.features, test_features, 3);
-  s.coverage = class_coverage(out.logits);
-  return s;
-}
 
 nlohmann::json EvalReport::to_json() const {
   nlohmann::json j = {{"model", model},
                       {"data", data},
                       {"classifier", {{"file", classifier}, {"test_accuracy", classifier_test_accuracy}}},
-                      {"feature_space", "LeNet 128-d features (FLD, not FID)"},
+                      {"feature_space", features + " (FLD, not FID)"},
                       {"test_images", test_images},
                       {"samples", samples.to_json()},
                       {"floor_train_images", floor.to_json()}};
@@ -91,33 +61,9 @@ EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
   const auto opened = open_model(checkpoint);
   const auto& model = opened.model;
   const auto test = model_dataset(opened, Split::Test, options.data, options.data_dir);
-  const std::string data = test.name;
-  const fs::path classifier_path = options.classifier.empty() ? find_classifier(data) : options.classifier;
-  ClassifierReport classifier_report;
-  auto classifier = load_classifier(classifier_path, &classifier_report);
-
-  EvalReport report;
-  report.model = model->registry_name();
-  report.data = data;
-  report.classifier = classifier_path.string();
-  report.test_images = test.size();
-  torch::Tensor test_features;
-  {
-    Stage stage(options.log, "classifier on " + std::to_string(test.size()) + " " + data + " test images");
-    report.classifier_test_accuracy = classifier_accuracy(*classifier, test);
-    test_features = classify(*classifier, test.images).features;  // [T,128]
-  }
-  {
-    Stage stage(options.log, "scoring " + std::to_string(options.n) + " " + report.model + " samples");
-    auto samples = to_uint8(model->sample(options.n, options.seed));  // [n,1,28,28] uint8, as a PNG would hold
-    report.samples = score_images(*classifier, samples, test_features, options.seed);
-  }
-  {
-    Stage stage(options.log, "scoring the floor: " + std::to_string(options.n) + " training images");
-    const auto train = model_dataset(opened, Split::Train, options.data, options.data_dir);
-    report.floor = score_images(*classifier, random_rows(train.images, options.n, options.seed), test_features,
-                                options.seed);
-  }
+  const auto train = model_dataset(opened, Split::Train, options.data, options.data_dir);
+  auto samples = to_uint8(model->sample(options.n, options.seed));  // [n,1,28,28] uint8, as a PNG would hold
+  auto report = score_report(model->registry_name(), samples, test, train, options);
   if (auto* vae = dynamic_cast<VariationalModel*>(model.get())) {
     auto x = to_float(options.iw_images > 0 ? test.images.slice(0, 0, options.iw_images) : test.images,
                       PixelRange::ZeroOne);  // [M,1,28,28]
@@ -138,9 +84,22 @@ EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
   return report;
 }
 
+EvalReport evaluate_samples(const fs::path& idx_file, const EvalOptions& options) {
+  if (options.data.empty()) throw Error("eval --samples: --data: expected the dataset the samples imitate, found none");
+  const auto images = read_idx_images(idx_file);  // uint8 [N,1,H,W]
+  const auto& shape = GenerativeModel::kImageShape;
+  if (images.size(2) != shape[1] || images.size(3) != shape[2]) {
+    throw Error(idx_file.string() + ": images are " + std::to_string(images.size(2)) + "x" +
+                std::to_string(images.size(3)) + "; the classifier needs 28x28");
+  }
+  const auto test = load_dataset(options.data, Split::Test, options.data_dir);
+  const auto train = load_dataset(options.data, Split::Train, options.data_dir);
+  return score_report(idx_file.filename().string(), images, test, train, options);
+}
+
 void print_report(const EvalReport& r, std::ostream& out) {
-  out << r.model << " on " << r.data << " (" << r.test_images << " test images); features: LeNet 128-d from "
-      << r.classifier << " (test accuracy " << fixed(100 * r.classifier_test_accuracy, 2) << "%)\n";
+  out << r.model << " on " << r.data << " (" << r.test_images << " test images); features: " << r.features
+      << ", from " << r.classifier << " (test accuracy " << fixed(100 * r.classifier_test_accuracy, 2) << "%)\n";
   out << std::left << std::setw(28) << "metric" << std::right << std::setw(14) << "samples" << std::setw(16)
       << "train images" << "\n";
   const auto row = [&](const std::string& name, double a, double b, int digits) {

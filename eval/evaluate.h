@@ -1,12 +1,16 @@
 #pragma once
-/// `genzoo eval`: how good a trained model's samples are, scored with a classifier of the domain, with the same
-/// scores of real training images beside them as the floor; for VAEs also likelihood bounds on the test set.
+/// `genzoo eval`: how good a trained model's samples are, scored with a classifier of the domain on standardised
+/// features (eval/scorer.h), with the same scores of real training images beside them as the floor; for VAEs also
+/// likelihood bounds on the test set. Also scores an IDX file of samples, whoever made them.
 ///
 ///   auto report = genzoo::evaluate("runs/gan", genzoo::EvalOptions{});
 ///   std::cout << report.to_json().dump(2);   // "fld_lenet", "kid", "precision", "recall", "coverage", ...
+///   genzoo::EvalOptions o;
+///   o.data = "mnist";
+///   auto twin = genzoo::evaluate_samples("twin-samples-idx3-ubyte", o);
 #include "eval/classifier.h"
 #include "eval/likelihood.h"
-#include "eval/sample_metrics.h"
+#include "eval/scorer.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
@@ -30,22 +34,9 @@ struct EvalOptions {
   std::ostream* log = nullptr;       // a line per stage
 };
 
-/// Scores of a set of images against the test set, on the classifier's 128-wide features.
-struct SampleScores {
-  int64_t images = 0;
-  double fld = 0;  // Fréchet distance of Gaussian fits: "FLD (LeNet features)", not FID
-  KidResult kid;
-  PrecisionRecall pr;
-  ClassCoverage coverage;
-  nlohmann::json to_json() const;
-};
-
-/// Scores `images` (uint8 [N,1,28,28]) against precomputed test features.
-SampleScores score_images(LeNetImpl& classifier, const torch::Tensor& images, const torch::Tensor& test_features,
-                          uint64_t seed);
-
 struct EvalReport {
   std::string model, data, classifier;
+  std::string features = "LeNet 128-d, standardised by the test features' mean and std";
   double classifier_test_accuracy = 0;
   int64_t test_images = 0;
   SampleScores samples;  // n generated images
@@ -56,6 +47,19 @@ struct EvalReport {
 
 /// Loads a model (anything loading/source.h's open_model takes), draws n samples with `seed`, and scores them.
 EvalReport evaluate(const std::filesystem::path& checkpoint, const EvalOptions& options = {});
+/// Scores the images of an IDX file (uint8 [N,28,28], e.g. `genzoo sample --format idx` or the Python twin's)
+/// against options.data's test split (options.data is required).
+EvalReport evaluate_samples(const std::filesystem::path& idx_file, const EvalOptions& options);
+
+/// A scorer for `test` and the floor (n random rows of `train` scored alike), read from a cache file beside the
+/// classifier when its key (classifier file, test and floor images, format) matches, else computed and cached
+/// there (a read-only folder only costs the time). `log` gets a line per stage.
+struct ScorerAndFloor {
+  SampleScorer scorer;
+  SampleScores floor;
+};
+ScorerAndFloor scorer_and_floor(const std::filesystem::path& classifier, const Dataset& test, const Dataset& train,
+                                int64_t n, uint64_t seed, std::ostream* log = nullptr);
 
 /// A readable table of a report.
 void print_report(const EvalReport& report, std::ostream& out);

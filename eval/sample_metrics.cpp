@@ -26,32 +26,29 @@ torch::Tensor covariance(const torch::Tensor& x) {  // x [N,D] double -> [D,D]
   return centred.t().matmul(centred) / static_cast<double>(x.size(0) - 1);
 }
 
-// Squared distances between rows of a [N,D] and b [M,D], double.
-torch::Tensor squared_distances(const torch::Tensor& a, const torch::Tensor& b) {
-  auto d = a.pow(2).sum(1, true) - 2 * a.matmul(b.t()) + b.pow(2).sum(1).unsqueeze(0);
-  return d.clamp_min(0);
-}
+constexpr int64_t kChunk = 2048;
 
-// Distance of each row to its k-th nearest neighbour among the other rows.
-torch::Tensor kth_neighbour_radius(const torch::Tensor& x, int64_t k) {
-  const int64_t chunk = 1000;
-  std::vector<torch::Tensor> radii;
-  for (int64_t begin = 0; begin < x.size(0); begin += chunk) {
-    auto d = squared_distances(x.slice(0, begin, begin + chunk), x);  // [chunk,N], includes self at 0
-    radii.push_back(std::get<0>(d.topk(k + 1, 1, /*largest=*/false)).select(1, k));
-  }
-  return torch::cat(radii);  // squared radii [N]
+// Squared distances between rows of a [N,D] and b [M,D], float32.
+torch::Tensor squared_distances(const torch::Tensor& a, const torch::Tensor& b) {
+  auto d = torch::addmm(a.pow(2).sum(1, true) + b.pow(2).sum(1).unsqueeze(0), a, b.t(), /*beta=*/1, /*alpha=*/-2);
+  return d.clamp_min_(0);
 }
 
 // Share of `query` rows within the k-NN ball of at least one `manifold` row.
 double share_inside(const torch::Tensor& query, const torch::Tensor& manifold, const torch::Tensor& radii) {
-  const int64_t chunk = 1000;
   int64_t inside = 0;
-  for (int64_t begin = 0; begin < query.size(0); begin += chunk) {
-    auto d = squared_distances(query.slice(0, begin, begin + chunk), manifold);  // [chunk,M]
+  for (int64_t begin = 0; begin < query.size(0); begin += kChunk) {
+    auto d = squared_distances(query.slice(0, begin, begin + kChunk), manifold);  // [chunk,M]
     inside += d.le(radii.unsqueeze(0)).any(1).sum().item<int64_t>();
   }
   return static_cast<double>(inside) / static_cast<double>(query.size(0));
+}
+
+// Sum of the polynomial kernel (x.y/D + 1)^3 over the entries of a [m,m] product, without and with its diagonal.
+std::pair<double, double> kernel_sums(const torch::Tensor& x, const torch::Tensor& y, double dim) {
+  auto k = torch::addmm(torch::ones({1}, x.options()), x, y.t(), /*beta=*/1, /*alpha=*/1.0 / dim).pow_(3);
+  const double total = k.sum(torch::kFloat64).item<double>();
+  return {total, total - k.diagonal().sum(torch::kFloat64).item<double>()};
 }
 
 }  // namespace
@@ -86,10 +83,20 @@ double frechet_distance(const torch::Tensor& features1, const torch::Tensor& fea
   return frechet_distance(a.mean(0), covariance(a), b.mean(0), covariance(b));
 }
 
+torch::Tensor kth_neighbour_radii(const torch::Tensor& x, int64_t k) {
+  auto f = x.to(torch::kFloat32).contiguous();
+  std::vector<torch::Tensor> radii;
+  for (int64_t begin = 0; begin < f.size(0); begin += kChunk) {
+    auto d = squared_distances(f.slice(0, begin, begin + kChunk), f);  // [chunk,N], includes self at 0
+    radii.push_back(std::get<0>(d.topk(k + 1, 1, /*largest=*/false)).select(1, k));
+  }
+  return torch::cat(radii);  // squared radii [N]
+}
+
 KidResult kernel_inception_distance(const torch::Tensor& features1, const torch::Tensor& features2, int64_t subsets,
                                     int64_t subset_size, uint64_t seed) {
   require_features(features1, features2, "kernel_inception_distance", 2);
-  auto a = features1.to(torch::kFloat64), b = features2.to(torch::kFloat64);
+  auto a = features1.to(torch::kFloat32), b = features2.to(torch::kFloat32);
   const int64_t m = std::min({subset_size, a.size(0), b.size(0)});
   const double dim = static_cast<double>(a.size(1)), md = static_cast<double>(m);
   auto generator = at::detail::createCPUGenerator(seed);
@@ -97,19 +104,20 @@ KidResult kernel_inception_distance(const torch::Tensor& features1, const torch:
   for (int64_t s = 0; s < subsets; ++s) {
     auto x = a.index_select(0, torch::randperm(a.size(0), generator, torch::kLong).slice(0, 0, m));  // [m,D]
     auto y = b.index_select(0, torch::randperm(b.size(0), generator, torch::kLong).slice(0, 0, m));  // [m,D]
-    auto kxx = (x.matmul(x.t()) / dim + 1).pow(3), kyy = (y.matmul(y.t()) / dim + 1).pow(3);
-    auto kxy = (x.matmul(y.t()) / dim + 1).pow(3);
-    auto within = (kxx.sum() - kxx.trace() + kyy.sum() - kyy.trace()) / (md * (md - 1));
-    values.push_back((within - 2 * kxy.sum() / (md * md)).item<double>());
+    const double kxx = kernel_sums(x, x, dim).second, kyy = kernel_sums(y, y, dim).second;
+    const double kxy = kernel_sums(x, y, dim).first;
+    values.push_back((kxx + kyy) / (md * (md - 1)) - 2 * kxy / (md * md));
   }
   auto t = torch::tensor(values, torch::kFloat64);
   return {t.mean().item<double>(), values.size() > 1 ? t.std().item<double>() : 0.0};
 }
 
-PrecisionRecall precision_recall(const torch::Tensor& generated, const torch::Tensor& real, int64_t k) {
+PrecisionRecall precision_recall(const torch::Tensor& generated, const torch::Tensor& real, int64_t k,
+                                 const torch::Tensor& real_radii) {
   require_features(generated, real, "precision_recall", k + 1);
-  auto g = generated.to(torch::kFloat64), r = real.to(torch::kFloat64);
-  return {share_inside(g, r, kth_neighbour_radius(r, k)), share_inside(r, g, kth_neighbour_radius(g, k))};
+  auto g = generated.to(torch::kFloat32).contiguous(), r = real.to(torch::kFloat32).contiguous();
+  const auto radii = real_radii.defined() ? real_radii : kth_neighbour_radii(r, k);
+  return {share_inside(g, r, radii), share_inside(r, g, kth_neighbour_radii(g, k))};
 }
 
 ClassCoverage class_coverage(const torch::Tensor& logits) {

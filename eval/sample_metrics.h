@@ -1,5 +1,6 @@
 #pragma once
-/// Sample-quality metrics on feature vectors (rows of [N,D] tensors), computed in double precision.
+/// Sample-quality metrics on feature vectors (rows of [N,D] tensors): Gaussian fits in double precision, distances
+/// and kernels as float32 matrix products (on standardised features their rounding is far below sampling noise).
 ///
 ///   double fld = genzoo::frechet_distance(generated_features, test_features);  // "FLD (LeNet features)"
 ///   auto kid = genzoo::kernel_inception_distance(generated_features, test_features);  // kid.mean, kid.std
@@ -33,8 +34,13 @@ struct PrecisionRecall {
   double precision = 0;  // share of generated samples inside the real manifold
   double recall = 0;     // share of real samples inside the generated manifold
 };
+/// Squared distance of each row of x [N,D] to its k-th nearest other row: [N].
+torch::Tensor kth_neighbour_radii(const torch::Tensor& x, int64_t k);
+
 /// Kynkäänniemi et al. 2019: a manifold is the union of balls reaching each point's k-th nearest neighbour.
-PrecisionRecall precision_recall(const torch::Tensor& generated, const torch::Tensor& real, int64_t k = 3);
+/// `real_radii` (kth_neighbour_radii(real, k)) may be passed when the real set is scored against repeatedly.
+PrecisionRecall precision_recall(const torch::Tensor& generated, const torch::Tensor& real, int64_t k = 3,
+                                 const torch::Tensor& real_radii = {});
 
 struct ClassCoverage {
   std::vector<double> histogram;  // share of samples predicted as each class

@@ -15,6 +15,7 @@
 #include "eval/latent_views.h"
 #include "eval/likelihood.h"
 #include "eval/sample_metrics.h"
+#include "eval/scorer.h"
 #include "models/archive.h"
 #include "models/module_state.h"
 #include "models/transposed_conv.h"
