@@ -1,6 +1,7 @@
 #include "eval/scorer.h"
 
 #include "core/error.h"
+#include "models/dcgan.h"
 
 #include <torch/torch.h>
 
@@ -85,6 +86,30 @@ SampleScores SampleScorer::score(const torch::Tensor& images) const {
   s.pr = precision_recall(generated, real_, kNeighbours, real_radii_);
   s.coverage = class_coverage(out.logits);
   return s;
+}
+
+std::function<Metrics(GenerativeModel&)> training_scorer(const std::string& data, const std::filesystem::path& data_dir,
+                                                         const std::filesystem::path& classifier, int64_t n,
+                                                         uint64_t seed) {
+  const auto test = load_dataset(data, Split::Test, data_dir);
+  auto scorer = std::make_shared<SampleScorer>(load_classifier(classifier.empty() ? find_classifier(data) : classifier),
+                                               test, seed);
+  return [scorer, n, seed](GenerativeModel& model) {
+    auto scores = scorer->score(to_uint8(model.sample(n, seed))).summary();
+    if (auto* gan = dynamic_cast<DcganImpl*>(&model); gan && gan->has_ema()) {
+      gan->use_ema(false);
+      try {
+        for (const auto& [name, value] : scorer->score(to_uint8(model.sample(n, seed))).summary()) {
+          scores.emplace_back("raw_" + name, value);
+        }
+      } catch (...) {
+        gan->use_ema(true);
+        throw;
+      }
+      gan->use_ema(true);
+    }
+    return scores;
+  };
 }
 
 }  // namespace genzoo

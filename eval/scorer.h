@@ -10,9 +10,14 @@
 #include "data/dataset.h"
 #include "eval/classifier.h"
 #include "eval/sample_metrics.h"
+#include "models/generative_model.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
 
 namespace genzoo {
 
@@ -53,5 +58,12 @@ class SampleScorer {
   double test_accuracy_ = 0;
   uint64_t seed_ = 0;
 };
+
+/// What `train --eval-every` calls: `n` samples of the model (always from latents of the same `seed`) scored with
+/// the classifier at `classifier` (empty: the one for `data`) against `data`'s test split; for a GAN that keeps a
+/// generator average, also the trained generator's samples, as raw_fld, raw_precision, ...
+std::function<Metrics(GenerativeModel&)> training_scorer(const std::string& data, const std::filesystem::path& data_dir,
+                                                         const std::filesystem::path& classifier, int64_t n,
+                                                         uint64_t seed = 1234);
 
 }  // namespace genzoo

@@ -3,6 +3,7 @@
 ///
 ///   genzoo::RunLayout run("runs/vae");
 ///   run.checkpoint();   // runs/vae/checkpoint.pt: model, optimiser state, RNG, config (trainers/checkpoint.h)
+///   run.best();         // runs/vae/best.pt: the same at the best score of --eval-every
 ///   run.samples();      // runs/vae/samples.png: the latest epoch's grid
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +16,8 @@ struct RunLayout {
 
   /// The training checkpoint: written every epoch, at the end and on Ctrl-C.
   std::filesystem::path checkpoint() const { return dir / "checkpoint.pt"; }
+  /// The training checkpoint with the best score of `train --eval-every` (lowest FLD); same format.
+  std::filesystem::path best() const { return dir / "best.pt"; }
   /// The resolved configuration (a valid --config).
   std::filesystem::path config() const { return dir / "config.json"; }
   /// One JSON object per logged step and per epoch.

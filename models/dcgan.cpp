@@ -1,5 +1,6 @@
 #include "models/dcgan.h"
 
+#include "models/module_state.h"
 #include "models/transposed_conv.h"
 
 #include <torch/torch.h>
@@ -44,6 +45,9 @@ void DcganOptions::validate(const std::string& context) const {
           "\"batch\", \"layer\" or \"none\"", "\"" + norm + "\"");
   require(kernels() == "auto" || kernels() == "native", context, "kernels", "\"auto\" or \"native\"",
           "\"" + kernels() + "\"");
+  require(ema_decay() >= 0 && ema_decay() < 1, context, "ema_decay", "a number in [0,1) (0: no average)",
+          format_number(ema_decay()));
+  require(ema_warmup() >= 1, context, "ema_warmup", "a number >= 1", format_number(ema_warmup()));
 }
 
 DcganGeneratorImpl::DcganGeneratorImpl(const DcganOptions& options) : options_(options) {
@@ -96,6 +100,13 @@ DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), o
   generator = register_module("generator", DcganGenerator(options));
   critic = register_module("critic", DcganCritic(options));
   dcgan_init(*this);
+  if (options.ema_decay() > 0) {
+    generator_ema = register_module("generator_ema", DcganGenerator(options));
+    torch::NoGradGuard no_grad;
+    for (auto& p : generator_ema->parameters()) p.requires_grad_(false);
+    const auto source = module_tensors(*generator);
+    for (auto& [name, target] : module_tensors(*generator_ema)) target.copy_(source.at(name));
+  }
   if (options.kernels() == "auto") {
     torch::NoGradGuard no_grad;
     for (auto& p : parameters()) {
@@ -105,7 +116,24 @@ DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), o
 }
 
 torch::Tensor DcganImpl::generate(const torch::Tensor& z) {
-  return generator->forward(z).add(1).div(2);  // [N,1,28,28] in [0,1]
+  auto& g = uses_ema() ? generator_ema : generator;
+  return g->forward(z).add(1).div(2);  // [N,1,28,28] in [0,1]
+}
+
+void DcganImpl::update_ema(int64_t update) {
+  if (!has_ema()) return;
+  const double t = static_cast<double>(update);
+  const double decay = std::min(options.ema_decay(), (1 + t) / (options.ema_warmup() + t));
+  torch::NoGradGuard no_grad;
+  const auto source = module_tensors(*generator);
+  for (auto& [name, target] : module_tensors(*generator_ema)) {
+    const auto& value = source.at(name);
+    if (target.is_floating_point() && name.find("running_") == std::string::npos) {
+      target.mul_(decay).add_(value, 1 - decay);
+    } else {
+      target.copy_(value);  // BatchNorm statistics and counters
+    }
+  }
 }
 
 void dcgan_init(torch::nn::Module& module) {

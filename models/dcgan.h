@@ -26,6 +26,8 @@ struct DcganOptions {
     visit("width", width());
     visit("critic_norm", critic_norm());
     visit("kernels", kernels());
+    visit("ema_decay", ema_decay());
+    visit("ema_warmup", ema_warmup());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "dcgan options") const;
@@ -40,6 +42,11 @@ struct DcganOptions {
   /// channels-last; "native": nn::ConvTranspose2d on NCHW tensors, as in PyTorch. Both compute the same function;
   /// CUDA always uses the native kernels. See docs/performance.md.
   TORCH_ARG(std::string, kernels) = "auto";
+  /// Decay of an exponential moving average of the generator's weights kept beside it (`generator_ema`), which
+  /// sampling then uses; 0: no average. BatchNorm statistics are copied, not averaged.
+  TORCH_ARG(double, ema_decay) = 0.0;
+  /// Warm-up of the average: after t generator updates the decay is min(ema_decay, (1 + t) / (ema_warmup + t)).
+  TORCH_ARG(double, ema_warmup) = 10.0;
 };
 
 /// z [N,latent] -> images [N,1,28,28] in [-1,1] (tanh).
@@ -78,13 +85,26 @@ class DcganImpl : public GenerativeModel {
   int64_t latent_size() const override { return options.latent(); }
   PixelRange pixel_range() const override { return PixelRange::MinusOneOne; }
   nlohmann::json options_json() const override { return options_to_json(options); }
-  /// The generator's images mapped from [-1,1] to [0,1].
+  /// The images of the generator's moving average (when the model keeps one and it is in use), else of the
+  /// generator, mapped from [-1,1] to [0,1].
   torch::Tensor generate(const torch::Tensor& z) override;
   std::string training_only_prefix() const override { return "critic."; }
 
+  /// Whether the model keeps a moving average of its generator.
+  bool has_ema() const { return !generator_ema.is_empty(); }
+  /// Moves the average towards the generator after its `update`-th update (1, 2, ...).
+  void update_ema(int64_t update);
+  /// Whether generate() draws from the average (the default when there is one) or from the trained generator.
+  void use_ema(bool on) { use_ema_ = on; }
+  bool uses_ema() const { return use_ema_ && has_ema(); }
+
   DcganOptions options;
   DcganGenerator generator{nullptr};
+  DcganGenerator generator_ema{nullptr};
   DcganCritic critic{nullptr};
+
+ private:
+  bool use_ema_ = true;
 };
 TORCH_MODULE(Dcgan);
 

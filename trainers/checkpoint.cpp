@@ -26,6 +26,7 @@ void write_training_checkpoint(const fs::path& path, const CheckpointContents& c
        {{"name", c.progress.data}, {"train_images", c.progress.train_images},
         {"file", c.progress.images_file.string()}}},
       {"metrics", c.state.last_epoch},
+      {"best", c.state.best},
       {"genzoo_version", GENZOO_VERSION}};
   torch::serialize::OutputArchive archive;
   write_meta(archive, meta);
@@ -60,6 +61,7 @@ FitState TrainingCheckpoint::restore(GenerativeModel& model, Trainer& trainer) {
   FitState state;
   state.step = step();
   state.last_epoch = meta_.value("metrics", nlohmann::json::object());
+  state.best = meta_.value("best", nlohmann::json());
   if (!archive_.try_read("fixed_z", state.fixed_z)) throw Error(source + ": fixed_z is missing");
   torch::Tensor rng;
   if (archive_.try_read("rng_state", rng)) set_cpu_rng_state(rng);

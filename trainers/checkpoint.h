@@ -2,7 +2,8 @@
 /// The training checkpoint, written and read in this one place: everything a run needs to continue exactly where
 /// it stopped. A genzoo archive (models/archive.h) holding
 ///   genzoo_meta  {"model", "model_options", "config", "state": {step, steps_per_epoch, total_steps},
-///                 "data": {name, train_images, file}, "metrics": last epoch line, "genzoo_version"}
+///                 "data": {name, train_images, file}, "metrics": last epoch line, "best": {step, fld} or null,
+///                 "genzoo_version"}
 ///   model        the model's parameters and buffers (what loading/source.h reads back for inference)
 ///   trainer      the optimisers' state (the trainer's own save/load)
 ///   fixed_z      the grid latents [n,latent], the same every epoch and after a resume
@@ -29,6 +30,7 @@ struct FitState {
   int64_t step = 0;             // completed optimisation steps
   torch::Tensor fixed_z;        // [n,latent] CPU: the same grid latents every epoch and after resume
   nlohmann::json last_epoch = nlohmann::json::object();  // the last epoch's metrics line
+  nlohmann::json best = nullptr;  // {"step", "fld"} of the best score so far; null before the first
 };
 
 /// The schedule and data a checkpoint records beside the state.

@@ -28,6 +28,8 @@ void TrainConfig::validate(const std::string& context) const {
           std::to_string(epochs) + "/" + std::to_string(steps));
   require(steps >= 0, context, "steps", "a step budget >= 0", std::to_string(steps));
   require(train_subset >= 0, context, "train_subset", "a count >= 0", std::to_string(train_subset));
+  require(eval_every >= 0, context, "eval_every", "a step count >= 0 (0: never)", std::to_string(eval_every));
+  require(eval_samples >= 4, context, "eval_samples", "at least 4 samples", std::to_string(eval_samples));
   require(threads >= 0, context, "threads", "a count >= 0 (0: every core)", std::to_string(threads));
   require(device == "auto" || device == "cpu" || device == "cuda", context, "device", "auto, cpu or cuda",
           "'" + device + "'");
@@ -50,6 +52,8 @@ void TrainOverrides::apply(TrainConfig& c) const {
   if (threads) c.threads = *threads;
   if (lr) c.trainer_options["lr"] = *lr;
   if (seed) c.seed = *seed;
+  if (eval_every) c.eval_every = *eval_every;
+  if (eval_samples) c.eval_samples = *eval_samples;
 }
 
 void complete_options(TrainConfig& config) {
@@ -63,6 +67,7 @@ TrainConfig resolve_train_config(const std::string& model, const nlohmann::json&
   TrainConfig defaults;
   defaults.model = model;
   defaults.model_options = model_entry(model).default_options;
+  defaults.model_options.update(recipe.model_options);
   defaults.trainer_options = recipe.trainer_options;
   defaults.batch_size = recipe.batch_size;
   defaults.epochs = recipe.epochs;

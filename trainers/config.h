@@ -46,6 +46,12 @@ struct TrainConfig {
   int64_t grid_nrow = 8;
   /// The run directory; empty: runs/<model>-<timestamp>.
   std::string out_dir;
+  /// Score samples every this many steps (and at the end) into metrics.jsonl, keeping best.pt by FLD; 0: never.
+  int64_t eval_every = 0;
+  /// Samples per score.
+  int64_t eval_samples = 2000;
+  /// The classifier that scores them; empty: the one for `data` from the weights search path.
+  std::string eval_classifier;
 
   /// The fields by name, for JSON (core/json.h).
   template <typename Visit>
@@ -66,6 +72,9 @@ struct TrainConfig {
     visit("grid_n", grid_n);
     visit("grid_nrow", grid_nrow);
     visit("out_dir", out_dir);
+    visit("eval_every", eval_every);
+    visit("eval_samples", eval_samples);
+    visit("eval_classifier", eval_classifier);
   }
   /// Throws unless every field is in range (the options objects are checked by resolve_train_config).
   void validate(const std::string& context = "config") const;
@@ -79,7 +88,7 @@ struct TrainConfig {
 struct TrainOverrides {
   std::optional<std::string> data, data_dir, device, out_dir;
   /// Setting epochs clears a step budget.
-  std::optional<int64_t> epochs, steps, batch_size, threads;
+  std::optional<int64_t> epochs, steps, batch_size, threads, eval_every, eval_samples;
   /// The trainer's learning rate (trainer_options.lr).
   std::optional<double> lr;
   std::optional<uint64_t> seed;

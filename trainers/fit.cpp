@@ -71,6 +71,32 @@ void put(nlohmann::json& line, const std::string& prefix, const Metrics& metrics
 // Evaluation draws its own noise (a VAE's z), the same every time.
 constexpr uint64_t kEvaluationSeed = 1234;
 
+double score_named(const Metrics& scores, const std::string& name) {
+  for (const auto& [key, value] : scores) {
+    if (key == name) return value;
+  }
+  throw Error("eval: the scorer gave no '" + name + "'");
+}
+
+void score_and_keep_best(GenerativeModel& model, const FitOptions& options, FitState& state, MetricsLog& log,
+                         Progress& progress) {
+  const auto scores = options.score(model);
+  nlohmann::json line = {{"type", "eval"}, {"step", state.step}};
+  put(line, "eval/", scores);
+  log.write(line);
+  const double fld = score_named(scores, "fld");
+  const bool better = state.best.is_null() || fld < state.best["fld"].get<double>();
+  if (better) {
+    state.best = {{"step", state.step}, {"fld", fld}};
+    if (options.save_best) options.save_best(state);
+  }
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "eval at step %lld: FLD %.4g%s (best %.4g at step %lld)",
+                static_cast<long long>(state.step), fld, better ? ", a new best" : "",
+                state.best["fld"].get<double>(), static_cast<long long>(state.best["step"].get<int64_t>()));
+  progress.message(buf);
+}
+
 }  // namespace
 
 Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset& data, int64_t batch_size) {
@@ -93,6 +119,7 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
   train.check_image_shape(shape[0], shape[1], shape[2]);
   if (test) test->check_image_shape(shape[0], shape[1], shape[2]);
   if (options.total_steps <= 0) throw Error("step budget: expected a positive number of steps");
+  if (options.eval_every > 0 && !options.score) throw Error("eval_every: set, but no scorer was given");
 
   SigintGuard sigint(options.handle_sigint);
   BatchSampler sampler(train.size(), options.batch_size, options.seed);
@@ -165,6 +192,10 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
         }
       }
       progress.message(summary + "  (" + Progress::format_duration(line["train_seconds"].get<double>()) + ")");
+    }
+
+    if (options.eval_every > 0 && (state.step % options.eval_every == 0 || state.step == options.total_steps)) {
+      score_and_keep_best(model, options, state, metrics_log, progress);
     }
 
     if (g_stop_requested) {

@@ -15,6 +15,9 @@
 
 namespace genzoo {
 
+/// Scores a model's samples (eval/scorer.h's training_scorer, injected from above): named scores, "fld" first.
+using ScoreSamples = std::function<Metrics(GenerativeModel& model)>;
+
 struct FitOptions {
   int64_t total_steps = 0;  // the step budget, counted from step 0 of the run
   int64_t batch_size = 128;
@@ -26,6 +29,9 @@ struct FitOptions {
   bool handle_sigint = false;     // Ctrl-C finishes the step, saves and returns interrupted
   std::ostream* log = nullptr;    // progress; nullptr is quiet
   bool live_progress = false;     // redraw one line (a terminal) instead of printing lines
+  int64_t eval_every = 0;         // steps between scores (and at the end); 0: never
+  ScoreSamples score;             // the scores, with "fld" among them (lower is better)
+  std::function<void(const FitState&)> save_best;  // called when a score beats the best so far
 };
 
 struct FitResult {
@@ -36,7 +42,8 @@ struct FitResult {
 using SaveCheckpoint = std::function<void(const FitState&)>;
 
 /// Trains until state.step reaches options.total_steps or Ctrl-C, calling `save` at every epoch's end and on
-/// Ctrl-C; a NaN/Inf loss is an error naming the step.
+/// Ctrl-C, and with eval_every scoring samples into metrics.jsonl ("type":"eval", "eval/<score>") and calling
+/// save_best on a new lowest FLD; a NaN/Inf loss is an error naming the step.
 FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
               const FitOptions& options, FitState& state, const SaveCheckpoint& save);
 

@@ -135,6 +135,8 @@ Metrics GanTrainer::step(const torch::Tensor& real, int64_t global_step) {
   if (generator_turn) {
     auto timed = phase("generator_update");
     update_generator(fake, metrics);
+    // The count of generator updates is a function of the step, so a resumed run continues the warm-up exactly.
+    model_->update_ema((global_step + 1) / options_.n_critic());
   }
   return read_metrics(metrics);
 }

@@ -51,8 +51,8 @@ class GanTrainer : public Trainer {
  public:
   GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions& options = {});
 
-  /// Updates the critic on `batch`; every n_critic-th step also updates the generator. Phases (time_phases()):
-  /// "generate", "critic_update", "generator_update".
+  /// Updates the critic on `batch`; every n_critic-th step also updates the generator and its moving average
+  /// (when the model keeps one). Phases (time_phases()): "generate", "critic_update", "generator_update".
   Metrics step(const torch::Tensor& batch, int64_t global_step) override;
   nlohmann::json options_json() const override { return options_to_json(options_); }
   void save(torch::serialize::OutputArchive& archive) const override;

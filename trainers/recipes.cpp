@@ -21,7 +21,8 @@ std::shared_ptr<Family> as(const std::shared_ptr<GenerativeModel>& model, const 
 
 // A recipe whose trainer is TrainerT over models of type Family, with options Options.
 template <typename TrainerT, typename Family, typename Options>
-Recipe recipe(std::string name, Options defaults, int64_t batch_size, int64_t epochs, const char* family) {
+Recipe recipe(std::string name, Options defaults, int64_t batch_size, int64_t epochs, const char* family,
+              nlohmann::json model_options = nlohmann::json::object()) {
   const std::string context = name + " trainer options";
   Recipe r;
   r.name = std::move(name);
@@ -35,20 +36,24 @@ Recipe recipe(std::string name, Options defaults, int64_t batch_size, int64_t ep
   };
   r.batch_size = batch_size;
   r.epochs = epochs;
+  r.model_options = std::move(model_options);
   return r;
 }
 
 std::vector<Recipe> build_recipes() {
+  // The GANs train with a moving average of the generator beside it (docs/results.md compares the two).
+  const nlohmann::json generator_average = {{"ema_decay", 0.999}};
   std::vector<Recipe> recipes = {
       recipe<VaeTrainer, VariationalModel>("vae", VaeTrainerOptions(), 128, 10, "VAE-family"),
       recipe<VaeTrainer, VariationalModel>("beta-vae", VaeTrainerOptions().lr(1e-3), 128, 10, "VAE-family"),
-      recipe<GanTrainer, DcganImpl>("gan", GanTrainerOptions().loss("gan"), 64, 5, "GAN-family"),
-      recipe<GanTrainer, DcganImpl>("lsgan", GanTrainerOptions().loss("lsgan"), 64, 5, "GAN-family"),
+      recipe<GanTrainer, DcganImpl>("gan", GanTrainerOptions().loss("gan"), 64, 5, "GAN-family", generator_average),
+      recipe<GanTrainer, DcganImpl>("lsgan", GanTrainerOptions().loss("lsgan"), 64, 5, "GAN-family",
+                                    generator_average),
       // One generator step per 5 batches: 25 epochs of the 10k-digit mnist are 700 generator steps, where digits
       // appear (10 epochs still give blobs).
       recipe<GanTrainer, DcganImpl>("wgan-gp",
                                     GanTrainerOptions().loss("wgan-gp").lr(1e-4).beta1(0.5).beta2(0.9).n_critic(5),
-                                    64, 25, "GAN-family"),
+                                    64, 25, "GAN-family", generator_average),
   };
   std::sort(recipes.begin(), recipes.end(), [](const Recipe& a, const Recipe& b) { return a.name < b.name; });
   auto twin = std::adjacent_find(recipes.begin(), recipes.end(),

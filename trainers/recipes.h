@@ -19,6 +19,8 @@ namespace genzoo {
 struct Recipe {
   /// The registry name it trains.
   std::string name;
+  /// Model options the recipe sets over the architecture's defaults (e.g. a generator average for training).
+  nlohmann::json model_options = nlohmann::json::object();
   /// The trainer's default options, complete.
   nlohmann::json trainer_options;
   /// Options over the defaults, read strictly and validated without building a trainer: the complete options.

@@ -68,6 +68,8 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   fit_options.handle_sigint = options.handle_sigint;
   fit_options.log = options.log;
   fit_options.live_progress = options.live_progress;
+  fit_options.eval_every = config.eval_every;
+  if (config.eval_every > 0) fit_options.score = options.make_score(config);
   if (options.log) {
     *options.log << config.model << ": " << session.model->parameter_count() << " parameters, " << data.train.size()
                  << " " << data.train.name << " training images, " << progress.total_steps << " steps of "
@@ -77,14 +79,35 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   const auto save = [&](const FitState& s) {
     write_training_checkpoint(run.checkpoint(), {config, *session.model, *session.trainer, s, progress});
   };
+  fit_options.save_best = [&](const FitState& s) {
+    write_training_checkpoint(run.best(), {config, *session.model, *session.trainer, s, progress});
+  };
   auto result = fit(*session.model, *session.trainer, data.train, data.test.get(), fit_options, state, save);
   return {run.dir, result.step, progress.total_steps, result.interrupted};
+}
+
+void require_scorer(const TrainConfig& config, const RunOptions& options) {
+  if (config.eval_every > 0 && !options.make_score) {
+    throw Error("eval_every: " + std::to_string(config.eval_every) +
+                " asks for scores, but no scorer was given (RunOptions::make_score; eval/scorer.h's training_scorer)");
+  }
+}
+
+// The best score on record: the checkpoint's, or best.pt's when a crash came between writing it and the next save.
+nlohmann::json best_on_record(const RunLayout& run, const FitState& state) {
+  if (!fs::exists(run.best())) return state.best;
+  const auto best = TrainingCheckpoint(run.best()).meta().value("best", nlohmann::json());
+  if (best.is_null() || (!state.best.is_null() && state.best["fld"].get<double>() <= best["fld"].get<double>())) {
+    return state.best;
+  }
+  return best;
 }
 
 }  // namespace
 
 TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   config.validate();
+  require_scorer(config, options);
   const RunLayout run(config.out_dir);
   if (fs::exists(run.checkpoint())) {
     throw Error(run.dir.string() + ": already holds a run; continue it with --resume " + run.dir.string() +
@@ -126,10 +149,12 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   }
   config.out_dir = path.has_parent_path() ? path.parent_path().string() : ".";
   complete_options(config);
+  require_scorer(config, options);
 
   configure_threads(config.threads);
   auto session = build(config);
   auto state = saved.restore(*session.model, *session.trainer);
+  state.best = best_on_record(RunLayout(config.out_dir), state);
   const auto data = load_run_data(config, options.log);
   const auto progress = progress_of(config, data);
   if (progress.total_steps < state.step) {

@@ -8,7 +8,11 @@
 ///   genzoo::resume(outcome.run_dir, {}, more);         // same optimiser state, RNG and grid latents
 #include "trainers/config.h"
 
+#include "core/metrics.h"
+#include "models/generative_model.h"
+
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +23,9 @@ struct RunOptions {
   std::ostream* log = nullptr;  // progress and messages; nullptr is quiet
   bool live_progress = false;   // one redrawn line (for a terminal)
   bool handle_sigint = false;   // Ctrl-C: finish the step, save, return interrupted
+  /// Builds the scorer of a run's configuration when config.eval_every > 0, once the configuration is resolved
+  /// (for a resumed run, the checkpoint's): the CLI passes eval/scorer.h's training_scorer.
+  std::function<std::function<Metrics(GenerativeModel&)>(const TrainConfig&)> make_score;
 };
 
 struct TrainOutcome {

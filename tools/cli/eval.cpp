@@ -1,4 +1,5 @@
 // genzoo eval | train-classifier: scoring samples with a classifier of the domain, and training that classifier.
+#include "core/error.h"
 #include "eval/classifier.h"
 #include "eval/evaluate.h"
 #include "tools/cli/commands.h"
@@ -10,14 +11,17 @@ namespace genzoo::cli {
 namespace {
 
 struct EvalArgs {
-  std::string source;
+  std::string source, samples;
   bool json = false;
   EvalOptions options;
 };
 
 void run_eval(EvalArgs& a) {
   if (!a.json) a.options.log = &std::cerr;
-  const auto report = evaluate(a.source, a.options);
+  if (a.source.empty() == a.samples.empty()) {
+    throw Error("eval: name a model (run dir, checkpoint, .safetensors or pretrained name) or --samples FILE, not both");
+  }
+  const auto report = a.samples.empty() ? evaluate(a.source, a.options) : evaluate_samples(a.samples, a.options);
   if (a.json) {
     std::cout << report.to_json().dump(2) << "\n";
   } else {
@@ -48,7 +52,8 @@ void add_eval(CLI::App& app) {
   auto& o = e->options;
   auto* eval = app.add_subcommand("eval", "Score a model's samples (FLD, KID, precision/recall, class coverage) "
                                           "beside real images; VAEs also get likelihood bounds");
-  eval->add_option("checkpoint", e->source, "Run dir, checkpoint, .safetensors or pretrained name")->required();
+  eval->add_option("checkpoint", e->source, "Run dir, checkpoint (RUN/best.pt: the best), .safetensors or name");
+  eval->add_option("--samples", e->samples, "Score this IDX file of samples instead (with --data), whoever made it");
   eval->add_option("--data", o.data, "Test set (default: the one the model trained on)");
   eval->add_option("--data-dir", o.data_dir, "Directory holding the IDX files");
   eval->add_option("--classifier", o.classifier, "Classifier weights (default: classifier-<data>.pt from weights)");

@@ -1,6 +1,7 @@
 // genzoo train MODEL ... | genzoo train --resume RUN ...
 #include "core/error.h"
 #include "core/json.h"
+#include "eval/scorer.h"
 #include "loading/run_layout.h"
 #include "models/registry.h"
 #include "tools/cli/commands.h"
@@ -36,6 +37,9 @@ void run_train(const TrainArgs& a) {
   run.log = &std::cout;
   run.live_progress = stdout_is_terminal();
   run.handle_sigint = true;
+  run.make_score = [](const TrainConfig& c) {
+    return training_scorer(c.data, c.data_dir, c.eval_classifier, c.eval_samples);
+  };
   if (!a.resume.empty()) {
     if (!a.config_file.empty()) throw Error("--config: not used with --resume (the run keeps its config)");
     auto sets = a.sets;
@@ -76,6 +80,10 @@ void add_train(CLI::App& app) {
   typed(cmd, "--device", o.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   typed(cmd, "--threads", o.threads, "Torch threads (0: every core)")->check(CLI::NonNegativeNumber);
   typed(cmd, "--out", o.out_dir, "Run directory (default runs/<model>-<timestamp>); not with --resume");
+  typed(cmd, "--eval-every", o.eval_every,
+        "Score samples every N steps (and at the end) into metrics.jsonl; keeps RUN/best.pt by FLD")
+      ->check(CLI::NonNegativeNumber);
+  typed(cmd, "--eval-samples", o.eval_samples, "Samples per score (default 2000)")->check(CLI::Range(4, 1000000));
   cmd->add_option("--resume", a->resume, "Continue the run in this directory (it keeps training there)");
   cmd->callback([a] { run_train(*a); });
 }
