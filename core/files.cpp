@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +93,55 @@ std::string read_file(const fs::path& path) {
   out << in.rdbuf();
   if (in.bad()) throw Error(path.string() + ": read failed");
   return out.str();
+}
+
+void refuse_overwriting(const fs::path& out, const std::vector<fs::path>& inputs) {
+  struct stat target {};
+  if (::stat(out.c_str(), &target) != 0) return;  // a new file overwrites nothing
+  for (const auto& input : inputs) {
+    struct stat source {};
+    if (!input.empty() && ::stat(input.c_str(), &source) == 0 && source.st_dev == target.st_dev &&
+        source.st_ino == target.st_ino) {
+      throw Error(out.string() + ": is " + input.string() + ", which this command reads; choose another output");
+    }
+  }
+}
+
+int remove_temporary_files(const fs::path& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(kTempMarker) != std::string::npos && fs::remove(entry, ec)) {
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+DirectoryLock::DirectoryLock(const fs::path& dir) {
+  fs::create_directories(dir);
+  const auto path = dir / ".lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw Error(os_error(path, "opening the lock file", errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    char pid[32] = {0};
+    const ssize_t n = ::pread(fd_, pid, sizeof pid - 1, 0);
+    ::close(fd_);
+    fd_ = -1;
+    if (error != EWOULDBLOCK) throw Error(os_error(path, "locking", error));
+    throw Error(dir.string() + ": in use by process " + (n > 0 ? std::string(pid, static_cast<size_t>(n)) : "?") +
+                " (a train or resume there); wait for it to finish, or choose another --out");
+  }
+  const std::string me = std::to_string(getpid());
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
+    // The lock holds without the PID; a second process then says "process ?".
+  }
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace genzoo

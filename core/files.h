@@ -7,6 +7,7 @@
 ///   auto bytes = genzoo::read_file("runs/vae/checkpoint.pt");
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace genzoo {
 
@@ -15,5 +16,29 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& byt
 
 /// The whole file; an unreadable or non-regular file is an error naming it.
 std::string read_file(const std::filesystem::path& path);
+
+/// Throws if `out` exists and is the same file (device and inode, whatever the names) as one of `inputs`, naming
+/// both: no command writes over what it reads.
+void refuse_overwriting(const std::filesystem::path& out, const std::vector<std::filesystem::path>& inputs);
+
+/// Removes the temporary files that write_file_atomic leaves in `dir` when its process is killed mid-write; call it
+/// only while holding the directory's lock. Returns how many.
+int remove_temporary_files(const std::filesystem::path& dir);
+
+/// An exclusive lock on a directory for the life of the object: a lock file (`.lock`, flock) that the kernel
+/// releases when the process ends, so a killed process leaves nothing stale. A second holder fails at once with an
+/// error naming the directory and the holder's PID.
+///
+///   genzoo::DirectoryLock lock("runs/vae");   // throws "runs/vae: in use by process 4242 ..."
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const std::filesystem::path& dir);
+  ~DirectoryLock();
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 }  // namespace genzoo

@@ -36,7 +36,7 @@ std::string fetch_hint(const std::string& name) {
 
 Dataset Dataset::head(int64_t n) const {
   if (n <= 0 || n >= size()) return *this;
-  return Dataset{name, images_file, images.slice(0, 0, n), labels.slice(0, 0, n)};
+  return Dataset{name, images_file, labels_file, images.slice(0, 0, n), labels.slice(0, 0, n)};
 }
 
 void Dataset::check_image_shape(int64_t c, int64_t h, int64_t w) const {
@@ -53,6 +53,15 @@ fs::path default_data_dir(const std::string& name) {
   return fs::path("data") / name;
 }
 
+void Dataset::check_labels(int64_t classes) const {
+  const auto outside = labels.lt(0).logical_or(labels.ge(classes)).nonzero();
+  if (outside.size(0) > 0) {
+    const int64_t i = outside[0][0].item<int64_t>();
+    throw Error(labels_file.string() + ": label " + std::to_string(labels[i].item<int64_t>()) + " at index " +
+                std::to_string(i) + ": expected a class in [0," + std::to_string(classes) + ")");
+  }
+}
+
 std::vector<fs::path> dataset_search_path(const std::string& name, const fs::path& data_dir) {
   if (!data_dir.empty()) return {data_dir};
   std::vector<fs::path> dirs = {default_data_dir(name)};
@@ -66,15 +75,29 @@ Dataset load_idx_dataset(const fs::path& dir, Split split, const std::string& na
   Dataset data;
   data.name = name.empty() ? dir.filename().string() : name;
   data.images_file = find_file(dir, prefix + "-images-idx3-ubyte");
-  auto labels_file = find_file(dir, prefix + "-labels-idx1-ubyte");
+  data.labels_file = find_file(dir, prefix + "-labels-idx1-ubyte");
   data.images = read_idx_images(data.images_file);
-  data.labels = read_idx_labels(labels_file);
+  data.labels = read_idx_labels(data.labels_file);
   if (data.images.size(0) != data.labels.size(0)) {
-    throw Error(labels_file.string() + ": label count " + std::to_string(data.labels.size(0)) +
+    throw Error(data.labels_file.string() + ": label count " + std::to_string(data.labels.size(0)) +
                 " differs from image count " + std::to_string(data.images.size(0)) + " in " +
                 data.images_file.string());
   }
   return data;
+}
+
+bool has_dataset_split(const std::string& name, Split split, const fs::path& data_dir) {
+  return !dataset_files(name, split, data_dir).empty();
+}
+
+std::vector<fs::path> dataset_files(const std::string& name, Split split, const fs::path& data_dir) {
+  const std::string prefix = split == Split::Train ? "train" : "t10k";
+  for (const auto& dir : dataset_search_path(name, data_dir)) {
+    if (has_split(dir, split)) {
+      return {find_file(dir, prefix + "-images-idx3-ubyte"), find_file(dir, prefix + "-labels-idx1-ubyte")};
+    }
+  }
+  return {};
 }
 
 Dataset load_dataset(const std::string& name, Split split, const fs::path& data_dir) {

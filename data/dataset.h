@@ -20,6 +20,7 @@ enum class PixelRange { ZeroOne, MinusOneOne };
 struct Dataset {
   std::string name;
   std::filesystem::path images_file;  // for error messages
+  std::filesystem::path labels_file;
   torch::Tensor images;               // uint8 [N,1,H,W]
   torch::Tensor labels;               // int64 [N]
 
@@ -28,6 +29,8 @@ struct Dataset {
   Dataset head(int64_t n) const;
   /// Throws unless the images are [N,c,h,w], naming the file.
   void check_image_shape(int64_t c, int64_t h, int64_t w) const;
+  /// Throws unless every label is in [0, classes), naming the labels file and the first label outside.
+  void check_labels(int64_t classes) const;
 };
 
 /// Where `genzoo fetch` puts a named dataset and where the search looks first after data_dir:
@@ -41,6 +44,12 @@ std::vector<std::filesystem::path> dataset_search_path(const std::string& name,
 
 /// Loads the IDX files of one split from a directory (names as distributed, .gz or raw).
 Dataset load_idx_dataset(const std::filesystem::path& dir, Split split, const std::string& name = "");
+
+/// Whether the search path holds files of that split (loading them may still fail: then they are broken).
+bool has_dataset_split(const std::string& name, Split split, const std::filesystem::path& data_dir = {});
+/// The images and labels files load_dataset would read, without reading them; empty when the split is missing.
+std::vector<std::filesystem::path> dataset_files(const std::string& name, Split split,
+                                                 const std::filesystem::path& data_dir = {});
 
 /// Finds and loads a named dataset; a missing dataset is an error listing where it looked and how to fetch it.
 Dataset load_dataset(const std::string& name, Split split, const std::filesystem::path& data_dir = {});

@@ -1,6 +1,7 @@
 #include "data/grid.h"
 
 #include "core/error.h"
+#include "core/files.h"
 
 #include <stb_image_write.h>
 #include <torch/torch.h>
@@ -34,17 +35,28 @@ torch::Tensor make_grid(const torch::Tensor& images, const GridOptions& options)
   return grid.clamp(0, 1).mul(255).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
 }
 
-void write_png(const std::filesystem::path& path, const torch::Tensor& image) {
+std::string encode_png(const torch::Tensor& image) {
   if (image.dim() != 3 || image.scalar_type() != torch::kUInt8) {
-    throw Error(path.string() + ": write_png expects uint8 [H,W,C], found " + c10::str(image.sizes()));
+    throw Error("encode_png: expected uint8 [H,W,C], found " + std::string(c10::str(image.sizes())));
   }
   auto pixels = image.contiguous().cpu();
   const int h = static_cast<int>(pixels.size(0)), w = static_cast<int>(pixels.size(1));
   const int c = static_cast<int>(pixels.size(2));
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  if (!stbi_write_png(path.c_str(), w, h, c, pixels.data_ptr<uint8_t>(), w * c)) {
-    throw Error(path.string() + ": cannot write PNG");
+  std::string png;
+  const auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+  };
+  if (!stbi_write_png_to_func(append, &png, w, h, c, pixels.data_ptr<uint8_t>(), w * c)) {
+    throw Error("encode_png: stb_image_write failed");
   }
+  return png;
+}
+
+void write_png(const std::filesystem::path& path, const torch::Tensor& image) {
+  if (image.dim() != 3 || image.scalar_type() != torch::kUInt8) {
+    throw Error(path.string() + ": write_png expects uint8 [H,W,C], found " + c10::str(image.sizes()));
+  }
+  write_file_atomic(path, encode_png(image));
 }
 
 void save_grid(const torch::Tensor& images, const std::filesystem::path& path,

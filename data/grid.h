@@ -7,6 +7,7 @@
 #include <torch/types.h>
 
 #include <filesystem>
+#include <string>
 
 namespace genzoo {
 
@@ -28,7 +29,9 @@ struct GridOptions {
 /// [N,C,H,W] float images (C = 1 or 3) -> uint8 [H',W',C] image, values clamped to [low, high].
 torch::Tensor make_grid(const torch::Tensor& images, const GridOptions& options = {});
 
-/// Writes a uint8 [H,W,C] image (C = 1, 3 or 4) to PNG; a failed write is an error naming the path.
+/// A uint8 [H,W,C] image (C = 1, 3 or 4) as the bytes of a PNG file.
+std::string encode_png(const torch::Tensor& image);
+/// Writes it atomically (core/files.h); a failed write is an error naming the path.
 void write_png(const std::filesystem::path& path, const torch::Tensor& image);
 
 /// make_grid + write_png.

@@ -1,41 +1,94 @@
 #include "data/idx.h"
 
 #include "core/error.h"
+#include "core/files.h"
 
 #include <zlib.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
-#include <memory>
+#include <fstream>
+#include <limits>
 #include <vector>
 
 namespace genzoo {
+namespace fs = std::filesystem;
 namespace {
 
-// zlib reads raw files transparently, so one path serves .gz and uncompressed IDX.
-std::vector<uint8_t> read_all(const std::filesystem::path& path) {
-  std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
-  if (!file) {
-    throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+// Reads a raw file, or the gzip stream in it, in order; the header is checked before the payload is read, so a
+// "bomb" is refused by its declared size, not by running out of memory.
+class ByteSource {
+ public:
+  explicit ByteSource(const fs::path& path) : path_(path) {
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw Error(path.string() + ": cannot open (no such file)");
+    if (!fs::is_regular_file(status)) throw Error(path.string() + ": cannot open (not a regular file)");
+    file_.open(path, std::ios::binary);
+    if (!file_) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+    unsigned char magic[2] = {0, 0};
+    file_.read(reinterpret_cast<char*>(magic), 2);
+    gzip_ = file_.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    file_.clear();
+    file_.seekg(0);
+    if (gzip_ && inflateInit2(&z_, 15 + 16) != Z_OK) throw Error(path.string() + ": cannot start gzip decoding");
   }
-  std::vector<uint8_t> bytes;
-  std::vector<uint8_t> chunk(1 << 20);
-  while (true) {
-    int n = gzread(file.get(), chunk.data(), static_cast<unsigned>(chunk.size()));
-    if (n < 0) {
-      int code = 0;
-      const char* message = gzerror(file.get(), &code);
-      throw Error(path.string() + ": corrupt gzip stream (" + message + ")");
+  ~ByteSource() {
+    if (gzip_) inflateEnd(&z_);
+  }
+
+  /// Reads up to n bytes; fewer only at the end of the data.
+  size_t read(uint8_t* out, size_t n) {
+    if (!gzip_) {
+      file_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+      if (file_.bad()) throw Error(path_.string() + ": read failed");
+      return static_cast<size_t>(file_.gcount());
     }
-    if (n == 0) break;
-    bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + n);
+    size_t done = 0;
+    while (done < n && !stream_end_) {
+      if (z_.avail_in == 0) fill();
+      z_.next_out = out + done;
+      z_.avail_out = static_cast<uInt>(std::min<size_t>(n - done, 1u << 30));
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      done = static_cast<size_t>(z_.next_out - out);
+      if (rc == Z_STREAM_END) {
+        stream_end_ = true;
+      } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && z_.avail_in == 0 && !input_end_)) {
+        throw Error(path_.string() + ": corrupt gzip stream (" + (z_.msg ? z_.msg : "inflate failed") + ")");
+      } else if (z_.avail_in == 0 && input_end_ && done < n) {
+        throw Error(path_.string() + ": corrupt gzip stream (unexpected end of file)");
+      }
+    }
+    return done;
   }
-  int code = 0;
-  const char* message = gzerror(file.get(), &code);
-  if (code != Z_OK && code != Z_STREAM_END) {
-    throw Error(path.string() + ": corrupt gzip stream (" + message + ")");
+
+  /// Bytes left after the payload (counted up to `cap`); for gzip also anything after the compressed stream.
+  uint64_t remaining(uint64_t cap) {
+    std::vector<uint8_t> chunk(1 << 16);
+    uint64_t left = 0;
+    for (size_t n; left < cap && (n = read(chunk.data(), chunk.size())) > 0;) left += n;
+    if (gzip_ && stream_end_ && (z_.avail_in > 0 || file_.peek() != std::char_traits<char>::eof())) {
+      throw Error(path_.string() + ": trailing data after the gzip stream");
+    }
+    return left;
   }
-  return bytes;
-}
+
+ private:
+  void fill() {
+    file_.read(reinterpret_cast<char*>(in_), sizeof in_);
+    if (file_.bad()) throw Error(path_.string() + ": read failed");
+    z_.next_in = in_;
+    z_.avail_in = static_cast<uInt>(file_.gcount());
+    input_end_ = file_.eof();
+  }
+
+  fs::path path_;
+  std::ifstream file_;
+  bool gzip_ = false, stream_end_ = false, input_end_ = false;
+  z_stream z_{};
+  uint8_t in_[1 << 16];
+};
 
 uint32_t big_endian_u32(const uint8_t* p) {
   return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
@@ -47,94 +100,109 @@ std::string hex(uint32_t v) {
   return buf;
 }
 
-struct IdxFile {
-  std::vector<uint8_t> bytes;
-  std::vector<int64_t> dims;
-  size_t data_offset = 0;
-};
-
-IdxFile read_idx(const std::filesystem::path& path, uint32_t magic, const char* kind) {
-  IdxFile idx;
-  idx.bytes = read_all(path);
+// Reads an IDX file of `magic`'s type into a uint8 tensor of the header's shape, after checking the declared size
+// against `max_bytes` with overflow-checked arithmetic.
+torch::Tensor read_idx(const fs::path& path, uint32_t magic, const char* kind, uint64_t max_bytes) {
+  ByteSource source(path);
   const size_t ndim = magic & 0xFF;
-  const size_t header = 4 + 4 * ndim;
-  if (idx.bytes.size() >= 4 && big_endian_u32(idx.bytes.data()) != magic) {
-    throw Error(path.string() + ": wrong magic number for an IDX " + kind + " file: expected " +
-                hex(magic) + ", found " + hex(big_endian_u32(idx.bytes.data())));
+  const size_t header_size = 4 + 4 * ndim;
+  std::vector<uint8_t> header(header_size);
+  const size_t got = source.read(header.data(), header_size);
+  if (got >= 4 && big_endian_u32(header.data()) != magic) {
+    throw Error(path.string() + ": wrong magic number for an IDX " + kind + " file: expected " + hex(magic) +
+                ", found " + hex(big_endian_u32(header.data())));
   }
-  if (idx.bytes.size() < header) {
-    throw Error(path.string() + ": truncated header: expected " + std::to_string(header) +
-                " bytes, found " + std::to_string(idx.bytes.size()));
+  if (got < header_size) {
+    throw Error(path.string() + ": truncated header: expected " + std::to_string(header_size) + " bytes, found " +
+                std::to_string(got));
   }
-  size_t expected = 1;
+  std::vector<int64_t> dims;
+  uint64_t expected = 1;
   for (size_t d = 0; d < ndim; ++d) {
-    uint32_t size = big_endian_u32(idx.bytes.data() + 4 + 4 * d);
-    idx.dims.push_back(size);
+    const uint32_t size = big_endian_u32(header.data() + 4 + 4 * d);
+    dims.push_back(size);
+    if (size != 0 && expected > std::numeric_limits<uint64_t>::max() / size) {
+      throw Error(path.string() + ": header declares a size that overflows 64 bits");
+    }
     expected *= size;
   }
-  idx.data_offset = header;
-  const size_t found_data = idx.bytes.size() - header;
-  if (found_data != expected) {
-    throw Error(path.string() + ": " + (found_data < expected ? "truncated data" : "trailing data") +
-                ": header promises " + std::to_string(expected) + " bytes, found " +
-                std::to_string(found_data));
+  if (expected > max_bytes) {
+    throw Error(path.string() + ": header declares " + std::to_string(expected) + " bytes of data, above the limit of " +
+                std::to_string(max_bytes) + " (raise it with GENZOO_IDX_MAX_BYTES)");
   }
-  return idx;
-}
-
-torch::Tensor to_tensor(const IdxFile& idx, std::vector<int64_t> shape) {
-  auto tensor = torch::empty(shape, torch::kUInt8);
-  std::memcpy(tensor.data_ptr<uint8_t>(), idx.bytes.data() + idx.data_offset,
-              idx.bytes.size() - idx.data_offset);
+  auto tensor = torch::empty(dims, torch::kUInt8);
+  const size_t found = source.read(tensor.data_ptr<uint8_t>(), expected);
+  if (found < expected) {
+    throw Error(path.string() + ": truncated data: header promises " + std::to_string(expected) + " bytes, found " +
+                std::to_string(found));
+  }
+  if (const uint64_t extra = source.remaining(uint64_t{1} << 26); extra > 0) {
+    throw Error(path.string() + ": trailing data: header promises " + std::to_string(expected) + " bytes, found " +
+                (extra >= (uint64_t{1} << 26) ? "more than " : "") + std::to_string(expected + extra));
+  }
   return tensor;
 }
 
-void write_all(const std::filesystem::path& path, const std::vector<uint8_t>& bytes) {
-  const bool gz = path.extension() == ".gz";
-  std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), gz ? "wb6" : "wbT"),
-                                                  gzclose);
-  if (!file) throw Error(path.string() + ": cannot open for writing (" + std::strerror(errno) + ")");
-  if (gzwrite(file.get(), bytes.data(), static_cast<unsigned>(bytes.size())) !=
-      static_cast<int>(bytes.size())) {
-    throw Error(path.string() + ": write failed");
+void put_u32(std::string& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(uint8_t(v >> shift)));
+}
+
+std::string gzip(const std::string& bytes, const fs::path& path) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw Error(path.string() + ": cannot start gzip encoding");
   }
-  if (gzclose(file.release()) != Z_OK) throw Error(path.string() + ": write failed on close");
+  std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw Error(path.string() + ": gzip encoding failed");
+  return out;
 }
 
-void put_u32(std::vector<uint8_t>& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(uint8_t(v >> shift));
-}
-
-void write_idx(const std::filesystem::path& path, uint32_t magic, const torch::Tensor& data) {
+void write_idx(const fs::path& path, uint32_t magic, const torch::Tensor& data) {
   auto contiguous = data.to(torch::kUInt8).contiguous().cpu();
-  std::vector<uint8_t> bytes;
+  std::string bytes;
   put_u32(bytes, magic);
   for (auto size : contiguous.sizes()) put_u32(bytes, static_cast<uint32_t>(size));
-  const auto* p = contiguous.data_ptr<uint8_t>();
-  bytes.insert(bytes.end(), p, p + contiguous.numel());
-  write_all(path, bytes);
+  bytes.append(reinterpret_cast<const char*>(contiguous.data_ptr<uint8_t>()), static_cast<size_t>(contiguous.numel()));
+  write_file_atomic(path, path.extension() == ".gz" ? gzip(bytes, path) : bytes);
 }
 
 }  // namespace
 
-torch::Tensor read_idx_images(const std::filesystem::path& path) {
-  auto idx = read_idx(path, kIdxImagesMagic, "image");
-  return to_tensor(idx, {idx.dims[0], 1, idx.dims[1], idx.dims[2]});
+uint64_t idx_max_bytes() {
+  if (const char* env = std::getenv("GENZOO_IDX_MAX_BYTES"); env && *env) {
+    char* end = nullptr;
+    const unsigned long long value = std::strtoull(env, &end, 10);
+    if (*end != '\0' || value == 0) {
+      throw Error(std::string("GENZOO_IDX_MAX_BYTES: expected a positive number of bytes, found '") + env + "'");
+    }
+    return value;
+  }
+  return kIdxDefaultMaxBytes;
 }
 
-torch::Tensor read_idx_labels(const std::filesystem::path& path) {
-  auto idx = read_idx(path, kIdxLabelsMagic, "label");
-  return to_tensor(idx, {idx.dims[0]}).to(torch::kInt64);
+torch::Tensor read_idx_images(const fs::path& path, uint64_t max_bytes) {
+  auto t = read_idx(path, kIdxImagesMagic, "image", max_bytes);  // [N,H,W]
+  return t.reshape({t.size(0), 1, t.size(1), t.size(2)});
 }
 
-void write_idx_images(const std::filesystem::path& path, const torch::Tensor& images) {
+torch::Tensor read_idx_labels(const fs::path& path, uint64_t max_bytes) {
+  return read_idx(path, kIdxLabelsMagic, "label", max_bytes).to(torch::kInt64);
+}
+
+void write_idx_images(const fs::path& path, const torch::Tensor& images) {
   TORCH_CHECK(images.dim() == 4 || images.dim() == 3, "write_idx_images: expected [N,1,H,W]");
-  auto squeezed = images.dim() == 4 ? images.reshape({images.size(0), images.size(2), images.size(3)})
-                                    : images;
+  auto squeezed = images.dim() == 4 ? images.reshape({images.size(0), images.size(2), images.size(3)}) : images;
   write_idx(path, kIdxImagesMagic, squeezed);
 }
 
-void write_idx_labels(const std::filesystem::path& path, const torch::Tensor& labels) {
+void write_idx_labels(const fs::path& path, const torch::Tensor& labels) {
   write_idx(path, kIdxLabelsMagic, labels.reshape({-1}));
 }
 

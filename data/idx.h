@@ -12,12 +12,20 @@ namespace genzoo {
 constexpr uint32_t kIdxImagesMagic = 0x00000803;  // unsigned byte, 3 dimensions
 constexpr uint32_t kIdxLabelsMagic = 0x00000801;  // unsigned byte, 1 dimension
 
-/// Reads an IDX image file; sizes come from its header. Returns uint8 [N,1,H,W].
-torch::Tensor read_idx_images(const std::filesystem::path& path);
-/// Reads an IDX label file. Returns int64 [N].
-torch::Tensor read_idx_labels(const std::filesystem::path& path);
+/// The most data bytes an IDX file may declare unless GENZOO_IDX_MAX_BYTES raises it: 1 GiB (the full MNIST's
+/// training images are 47 MB).
+constexpr uint64_t kIdxDefaultMaxBytes = uint64_t{1} << 30;
+/// GENZOO_IDX_MAX_BYTES when set, else kIdxDefaultMaxBytes.
+uint64_t idx_max_bytes();
 
-/// Writes uint8 [N,1,H,W] (or [N,H,W]) images; gzip-compressed when the name ends in ".gz".
+/// Reads an IDX image file; sizes come from its header, which is checked (magic, size within `max_bytes`, no
+/// overflow) before the data is read; exactly that many bytes must follow, and nothing after them (nor after the
+/// gzip stream). Only regular files. Returns uint8 [N,1,H,W].
+torch::Tensor read_idx_images(const std::filesystem::path& path, uint64_t max_bytes = idx_max_bytes());
+/// Reads an IDX label file, checked alike. Returns int64 [N].
+torch::Tensor read_idx_labels(const std::filesystem::path& path, uint64_t max_bytes = idx_max_bytes());
+
+/// Writes uint8 [N,1,H,W] (or [N,H,W]) images, atomically; gzip-compressed when the name ends in ".gz".
 void write_idx_images(const std::filesystem::path& path, const torch::Tensor& images);
 /// Writes integer labels [N] (values 0..255); gzip-compressed when the name ends in ".gz".
 void write_idx_labels(const std::filesystem::path& path, const torch::Tensor& labels);

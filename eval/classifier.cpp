@@ -52,6 +52,7 @@ LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t
 }
 
 double classifier_accuracy(LeNetImpl& classifier, const Dataset& data) {
+  data.check_labels(classifier.options.classes());
   auto predicted = classify(classifier, data.images).logits.argmax(1);  // [N]
   return predicted.eq(data.labels).to(torch::kFloat64).mean().item<double>();
 }
@@ -66,6 +67,8 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
   const auto train = load_dataset(options.data, Split::Train, options.data_dir);
   const auto test = load_dataset(options.data, Split::Test, options.data_dir);
   train.check_image_shape(1, 28, 28);
+  train.check_labels(classifier.options.classes());
+  test.check_labels(classifier.options.classes());
   torch::manual_seed(options.seed);
   torch::optim::Adam optimizer(classifier.parameters(), torch::optim::AdamOptions(options.lr));
   BatchSampler sampler(train.size(), options.batch_size, options.seed);

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 
 #include <torch/torch.h>
 
@@ -9,13 +10,39 @@
 
 namespace genzoo {
 namespace fs = std::filesystem;
+namespace {
+
+// A genzoo archive file: this magic, the SHA-256 (hex) of the rest, then LibTorch's zip archive. Files that are a
+// bare zip (written before the checksum existed) still load, unchecked.
+const std::string kMagic = "GENZOO-ARCHIVE-1\n";
+constexpr size_t kDigestHex = 64;
+
+}  // namespace
 
 torch::serialize::InputArchive open_archive(const fs::path& path) {
   if (!fs::exists(path)) throw Error(path.string() + ": no such file");
-  if (!fs::is_regular_file(path)) throw Error(path.string() + ": not a regular file");
+  std::string bytes;
+  try {
+    bytes = read_file(path);
+  } catch (const std::bad_alloc&) {
+    throw Error(path.string() + ": out of memory reading " + std::to_string(fs::file_size(path)) + " bytes");
+  }
+  size_t offset = 0;
+  if (bytes.compare(0, kMagic.size(), kMagic) == 0) {
+    if (bytes.size() < kMagic.size() + kDigestHex) throw Error(path.string() + ": truncated genzoo archive header");
+    offset = kMagic.size() + kDigestHex;
+    const std::string expected = bytes.substr(kMagic.size(), kDigestHex);
+    const std::string actual = sha256_hex(bytes.substr(offset));
+    if (actual != expected) {
+      throw Error(path.string() + ": corrupt: the SHA-256 of its contents is " + actual + ", the file records " +
+                  expected);
+    }
+  } else if (bytes.compare(0, 2, "PK") != 0) {
+    throw Error(path.string() + ": not a readable checkpoint (neither a genzoo archive nor a zip file)");
+  }
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path.string(), torch::Device(torch::kCPU));
+    archive.load_from(bytes.data() + offset, bytes.size() - offset, torch::Device(torch::kCPU));
   } catch (const c10::Error& e) {
     throw Error(path.string() + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
   }
@@ -49,7 +76,8 @@ void save_archive(torch::serialize::OutputArchive& archive, const fs::path& path
   } catch (const c10::Error& e) {
     throw Error(path.string() + ": cannot serialise (" + e.what_without_backtrace() + ")");
   }
-  write_file_atomic(path, bytes.str());
+  const std::string payload = bytes.str();
+  write_file_atomic(path, kMagic + sha256_hex(payload) + payload);
 }
 
 }  // namespace genzoo

@@ -1,7 +1,8 @@
 #pragma once
 /// genzoo's archive files (.pt): a LibTorch archive with a format version, a JSON metadata entry and named
-/// sub-archives, written atomically and durably (serialised in memory first, so a full disk is an error naming the
-/// file instead of an abort inside LibTorch's zip writer).
+/// sub-archives, behind a header holding the SHA-256 of the archive, so flipped bits are an error on load rather
+/// than garbage samples. Written atomically and durably (serialised in memory first, so a full disk is an error
+/// naming the file instead of an abort inside LibTorch's zip writer).
 ///
 ///   torch::serialize::OutputArchive out;
 ///   genzoo::write_meta(out, {{"model", "lenet-classifier"}});
@@ -22,7 +23,7 @@ namespace genzoo {
 /// Version of the archive layout; bumped when it changes incompatibly.
 constexpr int64_t kArchiveFormatVersion = 1;
 
-/// Opens an archive file; a missing or unreadable file is an error naming it.
+/// Opens an archive file, verifying its SHA-256; a missing, unreadable or corrupt file is an error naming it.
 torch::serialize::InputArchive open_archive(const std::filesystem::path& path);
 
 void write_meta(torch::serialize::OutputArchive& archive, const nlohmann::json& meta);

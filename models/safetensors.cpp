@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <set>
 #include <cstring>
 #include <tuple>
 
@@ -140,8 +141,24 @@ Safetensors parse_safetensors(const std::string& bytes, const std::string& sourc
     fail(source, "header length " + std::to_string(n) + " runs past the end of the " +
                      std::to_string(bytes.size()) + "-byte file");
   }
-  auto header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n), nullptr,
+  // nlohmann keeps the last of two equal keys; a file naming a tensor (or a metadata key) twice is refused.
+  std::vector<std::set<std::string>> keys_at_depth;
+  std::string duplicate;
+  const nlohmann::json::parser_callback_t on_key = [&](int depth, nlohmann::json::parse_event_t event,
+                                                       nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::object_start) keys_at_depth.resize(static_cast<size_t>(depth) + 2);
+    if (event == nlohmann::json::parse_event_t::object_end && static_cast<size_t>(depth) + 1 < keys_at_depth.size()) {
+      keys_at_depth[static_cast<size_t>(depth) + 1].clear();
+    }
+    if (event == nlohmann::json::parse_event_t::key && duplicate.empty() && parsed.is_string() &&
+        !keys_at_depth.at(static_cast<size_t>(depth)).insert(parsed.get<std::string>()).second) {
+      duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
+  auto header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n), on_key,
                                       /*allow_exceptions=*/false);
+  if (!duplicate.empty()) fail(source, "header: the name '" + duplicate + "' appears twice");
   if (header.is_discarded() || !header.is_object()) fail(source, "header: expected a JSON object");
 
   Safetensors out;

@@ -106,7 +106,7 @@ TEST_CASE("Resume refuses different model options", "[fit]") {
 TEST_CASE("A NaN loss stops training with an error naming the step", "[fit]") {
   test::TempDir dir;
   torch::Tensor labels;
-  Dataset data{"tiny", "tiny", test::tiny_images(32, &labels), labels};
+  Dataset data{"tiny", "tiny", "tiny-labels", test::tiny_images(32, &labels), labels};
   auto model = make_model("vae");
   ScriptedTrainer trainer;
   trainer.nan_at = 5;  // the 6th step
@@ -119,12 +119,18 @@ TEST_CASE("A NaN loss stops training with an error naming the step", "[fit]") {
   CHECK_THROWS_WITH(fit(*model, trainer, data, nullptr, options, state, [&](const FitState& s) { saved.push_back(s.step); }),
                     Contains("diverged at step 6") && Contains("loss is nan") && Contains("step 4"));
   CHECK(saved == std::vector<int64_t>{4});
+
+  ScriptedTrainer first;
+  first.nan_at = 0;  // diverges before any checkpoint exists
+  FitState fresh{0, model->sample_latent(4, 0)};
+  CHECK_THROWS_WITH(fit(*model, first, data, nullptr, options, fresh, [](const FitState&) {}),
+                    Contains("diverged at step 1") && Contains("no checkpoint was written"));
 }
 
 TEST_CASE("Ctrl-C finishes the step, saves and reports the interruption", "[fit]") {
   test::TempDir dir;
   torch::Tensor labels;
-  Dataset data{"tiny", "tiny", test::tiny_images(32, &labels), labels};
+  Dataset data{"tiny", "tiny", "tiny-labels", test::tiny_images(32, &labels), labels};
   auto model = make_model("vae");
   ScriptedTrainer trainer;
   trainer.sigint_at = 5;

@@ -43,7 +43,7 @@ TrainConfig tiny(const std::string& model, const fs::path& dir, int64_t steps, s
 
 }  // namespace
 
-TEST_CASE("--eval-every logs scores and keeps best.pt at the lowest FLD, also across a resume", "[quality][fit]") {
+TEST_CASE("Scores every N steps go to metrics.jsonl, and best.pt keeps the lowest FLD, also across a resume", "[quality][fit]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "data", 64, 16);
   int calls = 0;

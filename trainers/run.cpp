@@ -37,10 +37,10 @@ struct RunData {
 
 RunData load_run_data(const TrainConfig& config, std::ostream* log) {
   RunData data{load_dataset(config.data, Split::Train, config.data_dir).head(config.train_subset), nullptr};
-  try {
+  if (has_dataset_split(config.data, Split::Test, config.data_dir)) {  // present but broken is an error
     data.test = std::make_unique<Dataset>(load_dataset(config.data, Split::Test, config.data_dir));
-  } catch (const Error& e) {
-    if (log) *log << "note: no test split, so no held-out metrics (" << e.what() << ")\n";
+  } else if (log) {
+    *log << "note: no test split of '" << config.data << "', so no held-out metrics\n";
   }
   return data;
 }
@@ -120,13 +120,23 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   state.fixed_z = session.model->sample_latent(config.grid_n, config.seed);  // [grid_n,latent]
   const auto data = load_run_data(config, options.log);  // before the run directory: bad data leaves nothing behind
   const auto progress = progress_of(config, data);
+  DirectoryLock lock(run.dir);  // held until training ends; a second train or resume here fails at once
+  if (fs::exists(run.checkpoint())) {
+    throw Error(run.dir.string() + ": already holds a run; continue it with --resume " + run.dir.string() +
+                " or choose another --out");
+  }
+  remove_temporary_files(run.dir);
   write_file_atomic(run.config(), config.to_json().dump(2) + "\n");
   return run_fit(config, session, state, data, progress, options);
 }
 
 TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& sets, const TrainOverrides& overrides,
                     const RunOptions& options) {
-  TrainingCheckpoint saved(resolve_checkpoint_path(run_dir));
+  const auto checkpoint = resolve_checkpoint_path(run_dir);
+  if (!fs::exists(checkpoint)) throw Error(checkpoint.string() + ": no such checkpoint to resume");
+  DirectoryLock lock(checkpoint.has_parent_path() ? checkpoint.parent_path() : fs::path("."));
+  remove_temporary_files(checkpoint.has_parent_path() ? checkpoint.parent_path() : fs::path("."));
+  TrainingCheckpoint saved(checkpoint);
   const auto& path = saved.path();
   const auto before = saved.config();
   nlohmann::json j = before.to_json();

@@ -6,6 +6,9 @@
 ///   genzoo::cli::add_train(app);   // genzoo train MODEL [--epochs N] [--lr X] ... | --resume RUN
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+#include <vector>
+
 namespace genzoo::cli {
 
 void add_list(CLI::App& app);
@@ -23,5 +26,9 @@ void add_bench(CLI::App& app);
 
 /// Whether standard output is a terminal (live progress lines).
 bool stdout_is_terminal();
+
+/// Throws unless writing `out` is safe: it is none of `inputs` (by device and inode) and not a run's own
+/// checkpoint (checkpoint.pt or best.pt beside a config.json).
+void check_output(const std::filesystem::path& out, const std::vector<std::filesystem::path>& inputs);
 
 }  // namespace genzoo::cli

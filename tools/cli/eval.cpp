@@ -37,9 +37,14 @@ struct ClassifierArgs {
 void run_train_classifier(ClassifierArgs& a) {
   a.options.log = &std::cout;
   a.options.live_progress = stdout_is_terminal();
+  const std::string out = a.out.empty() ? "weights/classifier-" + a.options.data + ".pt" : a.out;
+  std::vector<std::filesystem::path> inputs;
+  for (const auto split : {Split::Train, Split::Test}) {
+    for (const auto& file : dataset_files(a.options.data, split, a.options.data_dir)) inputs.push_back(file);
+  }
+  check_output(out, inputs);
   LeNet classifier;
   const auto report = train_classifier(*classifier, a.options);
-  const std::string out = a.out.empty() ? "weights/classifier-" + report.data + ".pt" : a.out;
   save_classifier(*classifier, report, out);
   std::cout << "test accuracy " << 100 * report.test_accuracy << "% on " << report.test_images << " " << report.data
             << " test images; wrote " << out << "\n";

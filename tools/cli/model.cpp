@@ -24,6 +24,7 @@ struct SampleArgs {
 };
 
 void run_sample(const SampleArgs& a) {
+  check_output(a.out, {ModelSource::resolve(a.source).file});
   auto model = load(a.source);
   auto images = model->sample(a.n, a.seed);  // [n,1,28,28] in [0,1]
   if (a.format == "idx") {
@@ -62,6 +63,7 @@ void run_info(const std::string& source, bool json) {
 void run_export(const std::string& source, const std::string& out_flag, bool with_critic) {
   const auto from = ModelSource::resolve(source).file;
   const auto out = out_flag.empty() ? RunLayout(from.parent_path()).exported() : std::filesystem::path(out_flag);
+  check_output(out, {from});
   const auto count = export_safetensors(source, out, with_critic);
   std::cout << "wrote " << count << " tensors to " << out.string() << "\n";
 }

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <unistd.h>
 
 namespace genzoo::cli {
 namespace {
@@ -48,7 +47,9 @@ void run_train(const TrainArgs& a) {
   }
   if (a.model.empty()) throw Error("train: name a model (genzoo list) or --resume RUN_DIR");
   const auto file = a.config_file.empty() ? nlohmann::json::object() : read_json_file(a.config_file);
-  print_outcome(train(resolve_train_config(a.model, file, a.sets, a.overrides), run));
+  const auto config = resolve_train_config(a.model, file, a.sets, a.overrides);
+  check_output(RunLayout(config.out_dir).config(), {a.config_file});
+  print_outcome(train(config, run));
 }
 
 // A flag whose parsed value, when given, sets `target`.
@@ -58,8 +59,6 @@ CLI::Option* typed(CLI::App* cmd, const std::string& flag, std::optional<T>& tar
 }
 
 }  // namespace
-
-bool stdout_is_terminal() { return isatty(fileno(stdout)) != 0; }
 
 void add_train(CLI::App& app) {
   auto a = std::make_shared<TrainArgs>();

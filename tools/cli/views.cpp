@@ -19,8 +19,9 @@ struct ViewArgs {
   bool linear = false;
 };
 
-// Writes a view's grid and says what it shows, a line per row.
-void write_view(const LatentGrid& grid, const std::string& out) {
+// Writes a view's grid (never over the model or data it read) and says what it shows, a line per row.
+void write_view(const LatentGrid& grid, const std::string& out, const std::vector<std::filesystem::path>& inputs) {
+  check_output(out, inputs);
   save_grid(grid.images, out, grid.cols);
   std::cout << "wrote " << out << ": " << grid.rows << " rows of " << grid.cols << "; " << grid.note << "\n";
   for (size_t r = 0; r < grid.row_labels.size(); ++r) {
@@ -35,7 +36,7 @@ void run_reconstruct(const ViewArgs& a) {
   auto& vae = require_variational(*opened.model, "reconstruct");
   const auto test = model_dataset(opened, Split::Test, a.data, a.data_dir).head(a.n);
   write_view(reconstruction_grid(vae, to_float(test.images, PixelRange::ZeroOne), a.nrow),
-             out_or(a, "reconstructions.png"));
+             out_or(a, "reconstructions.png"), {opened.source.file, test.images_file, test.labels_file});
 }
 
 void run_traverse(const ViewArgs& a) {
@@ -46,15 +47,18 @@ void run_traverse(const ViewArgs& a) {
   if (dynamic_cast<VariationalModel*>(opened.model.get())) {
     test = std::make_unique<Dataset>(model_dataset(opened, Split::Test, a.data, a.data_dir));
   }
-  write_view(traverse(*opened.model, options, test.get()), out_or(a, "traverse.png"));
+  std::vector<std::filesystem::path> inputs = {opened.source.file};
+  if (test) inputs.insert(inputs.end(), {test->images_file, test->labels_file});
+  write_view(traverse(*opened.model, options, test.get()), out_or(a, "traverse.png"), inputs);
 }
 
 void run_interpolate(const ViewArgs& a) {
-  auto model = load(a.source);
+  const auto source = ModelSource::resolve(a.source);
+  auto model = load(source.file);
   auto options = InterpolateOptions().steps(a.steps).seed(a.seed).mode(a.linear ? Interpolation::Linear
                                                                                 : Interpolation::Slerp);
   if (a.rows > 0) options.rows(a.rows);
-  write_view(interpolate(*model, options), out_or(a, "interpolate.png"));
+  write_view(interpolate(*model, options), out_or(a, "interpolate.png"), {source.file});
 }
 
 CLI::App* view(CLI::App& app, ViewArgs& a, const char* name, const char* help, const char* default_out) {
