@@ -194,3 +194,19 @@ TEST_CASE("A save that hits a file-size limit fails with a message and keeps the
   r = test::run_cli("train --resume run --steps 8", dir.path);
   CHECK(r.exit_code == 0);
 }
+
+TEST_CASE("CLI: numbers are parsed losslessly and range-checked, with the flag's name", "[reliability][cli]") {
+  for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
+           {"train vae --lr nan", "--lr"},
+           {"train vae --lr 1e999", "--lr"},
+           {"train vae --seed 99999999999999999999", "--seed"},
+           {"train vae --seed -1", "--seed"},
+           {"train vae --steps 1.5", "--steps"},
+           {"bench vae --batch-size -5", "--batch-size"},
+           {"sample gan --n 0", "--n"}}) {
+    CAPTURE(args);
+    auto r = test::run_cli(args);
+    CHECK(r.exit_code != 0);
+    CHECK_THAT(r.output, Contains(flag) && Contains("expected"));
+  }
+}

@@ -33,13 +33,13 @@ void add_bench(CLI::App& app) {
   bench_cmd->add_option("model", b.model, "Registered model name")->required();
   bench_cmd->add_option("--data", b.data, "Dataset name");
   bench_cmd->add_option("--data-dir", b.data_dir, "Directory holding the IDX files");
-  bench_cmd->add_option("--steps", b.steps, "Timed steps")->check(CLI::PositiveNumber);
-  bench_cmd->add_option("--warmup", b.warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  bench_cmd->add_option("--steps", b.steps, "Timed steps")->check(positive_integer());
+  bench_cmd->add_option("--warmup", b.warmup, "Untimed steps first")->check(non_negative_integer());
   bench_cmd->add_option("--batch-size", b.batch_size, "Batch size (default: the model's recipe)")
-      ->check(CLI::PositiveNumber);
-  bench_cmd->add_option("--threads", b.threads, "Torch threads (0: every core)")->check(CLI::NonNegativeNumber);
+      ->check(positive_integer());
+  bench_cmd->add_option("--threads", b.threads, "Torch threads (0: every core)")->check(non_negative_integer());
   bench_cmd->add_option("--blas-threads", b.blas_threads, "OpenBLAS threads (0: genzoo's default)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   bench_cmd->add_option("--device", b.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   bench_cmd->add_flag("--breakdown", b.breakdown, "Also time each part of the training step (ms per call)");
   bench_cmd->add_option("--set", a->sets, "Override a model option: key=value, e.g. kernels=native");

@@ -24,6 +24,12 @@ void add_views(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_bench(CLI::App& app);
 
+/// Flag checks that parse the text losslessly and say what was expected: an integer out of range, a fraction where
+/// an integer belongs, "nan" or "inf" are refused with the flag's name, never clamped or rounded.
+CLI::Validator positive_integer();
+CLI::Validator non_negative_integer();  // also the full range of unsigned 64-bit seeds
+CLI::Validator positive_number();        // finite
+
 /// Whether standard output is a terminal (live progress lines).
 bool stdout_is_terminal();
 

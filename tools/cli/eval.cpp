@@ -63,10 +63,10 @@ void add_eval(CLI::App& app) {
   eval->add_option("--data-dir", o.data_dir, "Directory holding the IDX files");
   eval->add_option("--classifier", o.classifier, "Classifier weights (default: classifier-<data>.pt from weights)");
   eval->add_option("--n", o.n, "Generated images (and training images for the floor)")->check(CLI::Range(4, 1000000));
-  eval->add_option("--seed", o.seed, "Seed of the samples and subsets");
-  eval->add_option("--iw-k", o.iw_k, "VAEs: importance samples per test image")->check(CLI::PositiveNumber);
+  eval->add_option("--seed", o.seed, "Seed of the samples and subsets")->check(non_negative_integer());
+  eval->add_option("--iw-k", o.iw_k, "VAEs: importance samples per test image")->check(positive_integer());
   eval->add_option("--iw-images", o.iw_images, "VAEs: test images for the likelihood bounds (0: all)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   eval->add_flag("--binarized", o.binarized, "VAEs: also bound -log p(x) of dynamically binarized test images");
   eval->add_flag("--json", e->json, "Print one JSON object");
   eval->callback([e] { run_eval(*e); });
@@ -76,8 +76,8 @@ void add_eval(CLI::App& app) {
       "train-classifier", "Train the LeNet classifier whose features eval scores with (FLD, KID, precision/recall)");
   train_clf->add_option("--data", c->options.data, "Dataset name: mnist or fashion-mnist");
   train_clf->add_option("--data-dir", c->options.data_dir, "Directory holding the IDX files");
-  train_clf->add_option("--epochs", c->options.epochs, "Epochs")->check(CLI::PositiveNumber);
-  train_clf->add_option("--seed", c->options.seed, "Random seed");
+  train_clf->add_option("--epochs", c->options.epochs, "Epochs")->check(positive_integer());
+  train_clf->add_option("--seed", c->options.seed, "Random seed")->check(non_negative_integer());
   train_clf->add_option("--out", c->out, "File to write (default weights/classifier-<data>.pt)");
   train_clf->callback([c] { run_train_classifier(*c); });
 }

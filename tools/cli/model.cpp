@@ -74,9 +74,9 @@ void add_model_commands(CLI::App& app) {
   auto s = std::make_shared<SampleArgs>();
   auto* sample = app.add_subcommand("sample", "Write a grid of samples from a trained model");
   sample->add_option("checkpoint", s->source, kSourceHelp)->required();
-  sample->add_option("--n", s->n, "Number of samples")->check(CLI::PositiveNumber);
-  sample->add_option("--nrow", s->nrow, "Images per row")->check(CLI::PositiveNumber);
-  sample->add_option("--seed", s->seed, "Seed of the latent draw");
+  sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
+  sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
+  sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
   sample->add_option("--out", s->out, "File to write");
   sample->add_option("--format", s->format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
       ->check(CLI::IsMember({"png", "idx"}));

@@ -69,19 +69,19 @@ void add_train(CLI::App& app) {
   cmd->add_option("--set", a->sets, "Override a config key: key=value, e.g. trainer_options.lr=3e-4");
   typed(cmd, "--data", o.data, "Dataset name: mnist or fashion-mnist");
   typed(cmd, "--data-dir", o.data_dir, "Directory holding the IDX files");
-  auto* epochs = typed(cmd, "--epochs", o.epochs, "Epochs to train")->check(CLI::PositiveNumber);
+  auto* epochs = typed(cmd, "--epochs", o.epochs, "Epochs to train")->check(positive_integer());
   typed(cmd, "--steps", o.steps, "Step budget (instead of epochs)")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer())
       ->excludes(epochs);
-  typed(cmd, "--batch-size", o.batch_size, "Batch size")->check(CLI::PositiveNumber);
-  typed(cmd, "--lr", o.lr, "Learning rate (trainer_options.lr)")->check(CLI::PositiveNumber);
-  typed(cmd, "--seed", o.seed, "Random seed");
+  typed(cmd, "--batch-size", o.batch_size, "Batch size")->check(positive_integer());
+  typed(cmd, "--lr", o.lr, "Learning rate (trainer_options.lr)")->check(positive_number());
+  typed(cmd, "--seed", o.seed, "Random seed")->check(non_negative_integer());
   typed(cmd, "--device", o.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  typed(cmd, "--threads", o.threads, "Torch threads (0: every core)")->check(CLI::NonNegativeNumber);
+  typed(cmd, "--threads", o.threads, "Torch threads (0: every core)")->check(non_negative_integer());
   typed(cmd, "--out", o.out_dir, "Run directory (default runs/<model>-<timestamp>); not with --resume");
   typed(cmd, "--eval-every", o.eval_every,
         "Score samples every N steps (and at the end) into metrics.jsonl; keeps RUN/best.pt by FLD")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   typed(cmd, "--eval-samples", o.eval_samples, "Samples per score (default 2000)")->check(CLI::Range(4, 1000000));
   cmd->add_option("--resume", a->resume, "Continue the run in this directory (it keeps training there)");
   cmd->callback([a] { run_train(*a); });

@@ -80,8 +80,8 @@ void add_views(CLI::App& app) {
   auto* reconstruct =
       view(app, *a, "reconstruct", "VAEs: test images with their reconstructions beneath", "reconstructions.png");
   data_flags(reconstruct, *a);
-  reconstruct->add_option("--n", a->n, "Number of test images (the first n)")->check(CLI::PositiveNumber);
-  reconstruct->add_option("--nrow", a->nrow, "Images per row")->check(CLI::PositiveNumber);
+  reconstruct->add_option("--n", a->n, "Number of test images (the first n)")->check(positive_integer());
+  reconstruct->add_option("--nrow", a->nrow, "Images per row")->check(positive_integer());
   reconstruct->callback([a] { run_reconstruct(*a); });
 
   auto* traverse_cmd = view(app, *a, "traverse",
@@ -89,19 +89,20 @@ void add_views(CLI::App& app) {
                             "traverse.png");
   data_flags(traverse_cmd, *a);
   traverse_cmd->add_option("--image-index", a->image_index, "VAEs: test image whose posterior mean is the centre")
-      ->check(CLI::NonNegativeNumber);
-  traverse_cmd->add_option("--range", a->range, "Sweep from -range to +range")->check(CLI::PositiveNumber);
+      ->check(non_negative_integer());
+  traverse_cmd->add_option("--range", a->range, "Sweep from -range to +range")->check(positive_number());
   traverse_cmd->add_option("--steps", a->steps, "Images per row")->check(CLI::Range(2, 1000));
   traverse_cmd->add_option("--rows", a->rows, "GANs: number of random directions (default 10)")
-      ->check(CLI::PositiveNumber);
-  traverse_cmd->add_option("--seed", a->seed, "GANs: seed of the centre and the directions");
+      ->check(positive_integer());
+  traverse_cmd->add_option("--seed", a->seed, "GANs: seed of the centre and the directions")
+      ->check(non_negative_integer());
   traverse_cmd->callback([a] { run_traverse(*a); });
 
   auto* interpolate_cmd =
       view(app, *a, "interpolate", "Rows of images walking between pairs of random latents", "interpolate.png");
-  interpolate_cmd->add_option("--rows", a->rows, "Number of pairs (default 8)")->check(CLI::PositiveNumber);
+  interpolate_cmd->add_option("--rows", a->rows, "Number of pairs (default 8)")->check(positive_integer());
   interpolate_cmd->add_option("--steps", a->steps, "Images per row, endpoints included")->check(CLI::Range(2, 1000));
-  interpolate_cmd->add_option("--seed", a->seed, "Seed of the endpoint latents");
+  interpolate_cmd->add_option("--seed", a->seed, "Seed of the endpoint latents")->check(non_negative_integer());
   interpolate_cmd->add_flag("--linear", a->linear, "Linear instead of spherical interpolation");
   interpolate_cmd->callback([a] { run_interpolate(*a); });
 }
