@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,6 +106,11 @@ void refuse_overwriting(const fs::path& out, const std::vector<fs::path>& inputs
       throw Error(out.string() + ": is " + input.string() + ", which this command reads; choose another output");
     }
   }
+}
+
+void remove_tree(const fs::path& dir) noexcept {
+  const auto remove_entry = [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); };
+  ::nftw(dir.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int remove_temporary_files(const fs::path& dir) {

