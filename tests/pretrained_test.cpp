@@ -43,7 +43,7 @@ TEST_CASE("Every manifest entry matches its file: hash, parameter count and opti
   std::sort(names.begin(), names.end());
   CHECK(names == list_models());  // every registered model ships pretrained
   for (const auto& f : fs::directory_iterator(kWeights)) bytes += f.path().extension() == ".pt" ? f.file_size() : 0;
-  CHECK(bytes < 25u * 1024 * 1024);
+  CHECK(bytes < 60u * 1024 * 1024);  // issue 13: weights/ stays under 60 MiB
 }
 
 TEST_CASE("load_pretrained verifies the SHA-256, and a tampered file names both hashes", "[pretrained]") {

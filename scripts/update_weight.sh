@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Exports one trained model into weights/<name>-<data>.safetensors and writes its weights/manifest.json entry
+# (file, SHA-256, data, epochs, steps, seed, the command that trained it, parameters, options, a 10,000-sample eval).
+#   bash scripts/update_weight.sh gan runs/convergence-gan-mnist/best.pt "bash scripts/convergence.sh mnist 8000 gan"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
+name=$1 source=$2 command=$3
+run=$(dirname "$source")
+[ -d "$source" ] && run=$source
+data=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"])' "$run/config.json")
+file=$name-$data.safetensors
+"$genzoo" export "$source" --out "weights/$file" >&2
+"$genzoo" eval "$source" --n 10000 --iw-images 100 --json >"$run/eval.json"
+"$genzoo" info "weights/$file" --json >"$run/export-info.json"
+python3 - "$name" "$file" "$run" "$command" <<'PY'
+import hashlib, json, math, sys
+name, file, run, command = sys.argv[1:]
+info = json.load(open(run + "/export-info.json"))
+config = json.load(open(run + "/config.json"))
+ev = json.load(open(run + "/eval.json"))
+epoch_lines = [l for l in map(json.loads, open(run + "/metrics.jsonl")) if l["type"] == "epoch"]
+steps = info["steps"]
+steps_per_epoch = epoch_lines[0]["step"] if epoch_lines else steps
+s, f = ev["samples"], ev["floor_train_images"]
+scores = {"fld_lenet": s["fld_lenet"], "kid": s["kid"]["mean"], "precision": s["precision"], "recall": s["recall"],
+          "class_entropy_nats": s["coverage"]["entropy_nats"],
+          "largest_class_share": s["coverage"]["largest_class_share"], "floor_fld_lenet": f["fld_lenet"],
+          "feature_space": ev["feature_space"]}
+if "likelihood" in ev:
+    scores["nelbo"], scores["iw_nll"] = ev["likelihood"]["nelbo"], ev["likelihood"]["iw_nll"]
+entry = {"name": name, "file": file, "sha256": hashlib.sha256(open("weights/" + file, "rb").read()).hexdigest(),
+         "data": config["data"], "epochs": math.ceil(steps / steps_per_epoch), "steps": steps, "seed": config["seed"],
+         "command": command, "parameters": info["parameters"], "model_options": info["model_options"],
+         "eval": scores}
+manifest = json.load(open("weights/manifest.json"))
+manifest["models"] = [m for m in manifest["models"] if m["name"] != name] + [entry]
+manifest["models"].sort(key=lambda m: m["name"])
+open("weights/manifest.json", "w").write(json.dumps(manifest, indent=2) + "\n")
+print(json.dumps(entry, indent=2))
+PY
