@@ -32,6 +32,7 @@ struct TrainConfig {
   int64_t epochs = 10;
   /// Step budget; when > 0 it replaces epochs.
   int64_t steps = 0;
+  /// Images per step (the recipe's unless set).
   int64_t batch_size = 128;
   /// Seeds initialisation, shuffling and the grid latents.
   uint64_t seed = 0;
@@ -41,8 +42,9 @@ struct TrainConfig {
   int64_t threads = 0;
   /// Steps between metrics.jsonl lines.
   int64_t log_every = 100;
-  /// Images in each epoch's sample grid, and per row.
+  /// Images in each epoch's sample grid.
   int64_t grid_n = 64;
+  /// Images per row of that grid.
   int64_t grid_nrow = 8;
   /// The run directory; empty: runs/<model>-<timestamp>.
   std::string out_dir;
@@ -86,11 +88,13 @@ struct TrainConfig {
 
 /// Typed settings over a configuration, as the CLI's flags give them; unset fields change nothing.
 struct TrainOverrides {
+  /// The fields of TrainConfig with the same names.
   std::optional<std::string> data, data_dir, device, out_dir;
-  /// Setting epochs clears a step budget.
+  /// Likewise; setting epochs clears a step budget.
   std::optional<int64_t> epochs, steps, batch_size, threads, eval_every, eval_samples;
   /// The trainer's learning rate (trainer_options.lr).
   std::optional<double> lr;
+  /// TrainConfig::seed.
   std::optional<uint64_t> seed;
 
   void apply(TrainConfig& config) const;
