@@ -47,8 +47,18 @@ std::vector<PretrainedEntry> read_manifest(const fs::path& manifest) {
                     ": expected a string");
       }
     }
-    entries.push_back({m["name"].get<std::string>(), manifest.parent_path() / m["file"].get<std::string>(),
-                       m["sha256"].get<std::string>(), m});
+    const fs::path file = m["file"].get<std::string>();
+    const auto escapes = [](const fs::path& p) {
+      for (const auto& part : p) {
+        if (part == "..") return true;
+      }
+      return false;
+    };
+    if (file.is_absolute() || escapes(file) || file.empty()) {
+      throw Error(manifest.string() + ": models[" + std::to_string(entries.size()) +
+                  "]: file: expected a name inside the manifest's folder, found '" + file.string() + "'");
+    }
+    entries.push_back({m["name"].get<std::string>(), manifest.parent_path() / file, m["sha256"].get<std::string>(), m});
   }
   return entries;
 }
@@ -62,6 +72,11 @@ fs::path pretrained_file(const std::string& name) {
     for (const auto& entry : read_manifest(manifest)) {
       if (entry.name != name) continue;
       if (!fs::exists(entry.file)) throw Error(entry.file.string() + ": listed in " + manifest.string() + " but missing");
+      const auto real = fs::canonical(entry.file), folder = fs::canonical(dir);
+      if (!fs::is_regular_file(real) || real.lexically_relative(folder).native().rfind("..", 0) == 0) {
+        throw Error(entry.file.string() + ": listed in " + manifest.string() +
+                    ", but not a regular file inside that folder (" + real.string() + ")");
+      }
       verify_sha256(entry.file, entry.sha256, manifest.string());
       return entry.file;
     }

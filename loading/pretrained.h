@@ -23,11 +23,13 @@ struct PretrainedEntry {
 /// directory.
 std::vector<std::filesystem::path> weights_search_path();
 
-/// The entries of a manifest.json; a malformed entry is an error naming the manifest and the field.
+/// The entries of a manifest.json; a malformed entry, or a file named outside the manifest's folder (absolute, or
+/// with ".."), is an error naming the manifest and the field.
 std::vector<PretrainedEntry> read_manifest(const std::filesystem::path& manifest);
 
 /// The verified file of a pretrained model, from the first manifest on the search path that lists `name`.
-/// An unknown name says where it looked; a hash mismatch names the file and both hashes.
+/// An unknown name says where it looked; a file that is not a regular file inside the folder (a link out of it,
+/// a device) is refused; a hash mismatch names the file and both hashes.
 std::filesystem::path pretrained_file(const std::string& name);
 
 }  // namespace genzoo

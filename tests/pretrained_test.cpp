@@ -80,3 +80,14 @@ TEST_CASE("CLI: sample and info take a pretrained name", "[pretrained][cli]") {
   REQUIRE(r.exit_code == 0);
   CHECK(nlohmann::json::parse(r.output)["model"] == "beta-vae");
 }
+
+TEST_CASE("Manifest entries stay inside the weights folder and name regular files", "[pretrained][reliability]") {
+  test::TempDir dir;
+  WeightsEnv env(dir.path);
+  std::ofstream(dir.path / "manifest.json") << R"({"models": [{"name": "vae", "file": "../vae.safetensors", "sha256": "00"}]})";
+  CHECK_THROWS_WITH(load_pretrained("vae"), Contains("manifest.json") && Contains("inside the manifest's folder"));
+  std::ofstream(dir.path / "manifest.json", std::ios::trunc)
+      << R"({"models": [{"name": "vae", "file": "zero.safetensors", "sha256": "00"}]})";
+  fs::create_symlink("/dev/zero", dir.path / "zero.safetensors");
+  CHECK_THROWS_WITH(load_pretrained("vae"), Contains("zero.safetensors") && Contains("not a regular file"));
+}
