@@ -86,6 +86,13 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   return {run.dir, result.step, progress.total_steps, result.interrupted};
 }
 
+void require_no_run(const RunLayout& run) {
+  if (fs::exists(run.checkpoint())) {
+    throw Error(run.dir.string() + ": already holds a run; continue it with --resume " + run.dir.string() +
+                " or choose another --out");
+  }
+}
+
 void require_scorer(const TrainConfig& config, const RunOptions& options) {
   if (config.eval_every > 0 && !options.make_score) {
     throw Error("eval_every: " + std::to_string(config.eval_every) +
@@ -109,10 +116,7 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   config.validate();
   require_scorer(config, options);
   const RunLayout run(config.out_dir);
-  if (fs::exists(run.checkpoint())) {
-    throw Error(run.dir.string() + ": already holds a run; continue it with --resume " + run.dir.string() +
-                " or choose another --out");
-  }
+  require_no_run(run);  // early, before the model and data are built; again under the lock
   configure_threads(config.threads);
   torch::manual_seed(config.seed);
   auto session = build(config);
@@ -121,10 +125,7 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   const auto data = load_run_data(config, options.log);  // before the run directory: bad data leaves nothing behind
   const auto progress = progress_of(config, data);
   DirectoryLock lock(run.dir);  // held until training ends; a second train or resume here fails at once
-  if (fs::exists(run.checkpoint())) {
-    throw Error(run.dir.string() + ": already holds a run; continue it with --resume " + run.dir.string() +
-                " or choose another --out");
-  }
+  require_no_run(run);
   remove_temporary_files(run.dir);
   write_file_atomic(run.config(), config.to_json().dump(2) + "\n");
   return run_fit(config, session, state, data, progress, options);

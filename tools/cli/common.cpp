@@ -15,49 +15,43 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool whole(const std::string& text, const char* end) { return !text.empty() && end == text.data() + text.size(); }
+// A validator that accepts `text` when `parse` consumes all of it without ERANGE and says it is in range.
+template <typename Parse>
+CLI::Validator text_check(const char* name, const std::string& expected, Parse parse) {
+  return CLI::Validator(
+      [expected, parse](std::string& text) -> std::string {
+        errno = 0;
+        char* end = nullptr;
+        const bool in_range = !text.empty() && parse(text, end);
+        if (!in_range || errno == ERANGE || end != text.data() + text.size()) {
+          return "expected " + expected + ", found " + text;
+        }
+        return "";
+      },
+      name);
+}
 
 }  // namespace
 
 CLI::Validator positive_integer() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        errno = 0;
-        char* end = nullptr;
-        const long long v = std::strtoll(text.c_str(), &end, 10);
-        if (!whole(text, end) || errno == ERANGE || v <= 0) return "expected a positive integer, found " + text;
-        return "";
-      },
-      "POSITIVE");
+  return text_check("POSITIVE", "a positive integer", [](const std::string& text, char*& end) {
+    return std::strtoll(text.c_str(), &end, 10) > 0;
+  });
 }
 
 CLI::Validator non_negative_integer() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        errno = 0;
-        char* end = nullptr;
-        const auto v = std::strtoull(text.c_str(), &end, 10);
-        if (!whole(text, end) || errno == ERANGE || text[0] == '-' || text[0] == '+') {
-          return "expected an integer from 0 to 18446744073709551615, found " + text;
-        }
-        (void)v;
-        return "";
-      },
-      "NON-NEGATIVE");
+  const auto parse = [](const std::string& text, char*& end) {
+    static_cast<void>(std::strtoull(text.c_str(), &end, 10));
+    return text[0] != '-' && text[0] != '+';  // strtoull would wrap "-1" around
+  };
+  return text_check("NON-NEGATIVE", "an integer from 0 to 18446744073709551615", parse);
 }
 
 CLI::Validator positive_number() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        errno = 0;
-        char* end = nullptr;
-        const double v = std::strtod(text.c_str(), &end);
-        if (!whole(text, end) || errno == ERANGE || !std::isfinite(v) || v <= 0) {
-          return "expected a positive finite number, found " + text;
-        }
-        return "";
-      },
-      "POSITIVE");
+  return text_check("POSITIVE", "a positive finite number", [](const std::string& text, char*& end) {
+    const double v = std::strtod(text.c_str(), &end);
+    return std::isfinite(v) && v > 0;
+  });
 }
 
 bool stdout_is_terminal() { return isatty(fileno(stdout)) != 0; }
