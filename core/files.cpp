@@ -90,10 +90,14 @@ std::string read_file(const fs::path& path) {
   if (!fs::is_regular_file(status)) throw Error(path.string() + ": cannot open (not a regular file)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) throw Error(path.string() + ": read failed");
-  return out.str();
+  return naming_source(path.string(), [&] {
+    std::string bytes(static_cast<size_t>(fs::file_size(path)), '\0');  // may be a bad_alloc, named
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (in.bad() || in.gcount() != static_cast<std::streamsize>(bytes.size())) {
+      throw Error(path.string() + ": read failed");
+    }
+    return bytes;
+  });
 }
 
 void refuse_overwriting(const fs::path& out, const std::vector<fs::path>& inputs) {

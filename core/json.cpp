@@ -1,8 +1,28 @@
 #include "core/json.h"
 
+#include <cmath>
 #include <fstream>
 
 namespace genzoo {
+namespace {
+
+// A double that converts to int64_t exactly (the conversion of anything else is undefined behaviour).
+bool is_whole_int64(double v) { return std::isfinite(v) && v >= -0x1p63 && v < 0x1p63 && v == std::trunc(v); }
+
+}  // namespace
+
+bool is_utf8(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 JsonReader::JsonReader(const nlohmann::json& object, std::string context)
     : object_(object), context_(std::move(context)) {
@@ -16,9 +36,7 @@ void JsonReader::check_type(const std::string& key, const nlohmann::json& value,
   if (expected == "boolean") {
     ok = value.is_boolean();
   } else if (expected == "integer" || expected == "non-negative integer") {
-    ok = value.is_number_integer() ||
-         (value.is_number_float() &&
-          value.get<double>() == static_cast<double>(static_cast<int64_t>(value.get<double>())));
+    ok = value.is_number_integer() || (value.is_number_float() && is_whole_int64(value.get<double>()));
     if (ok && expected != "integer") ok = value.is_number_unsigned() || value.get<double>() >= 0;
   } else if (expected == "number") {
     ok = value.is_number();
@@ -29,7 +47,7 @@ void JsonReader::check_type(const std::string& key, const nlohmann::json& value,
   }
   if (!ok) {
     throw Error(context_ + ": key '" + key + "': expected " + expected + ", found " + std::string(value.type_name()) +
-                " " + value.dump());
+                " " + json_text(value));
   }
 }
 
@@ -54,6 +72,7 @@ nlohmann::json read_json_file(const std::filesystem::path& path) {
 }
 
 void apply_set(nlohmann::json& config, const std::string& assignment) {
+  if (!is_utf8(assignment)) throw Error("--set " + json_text(assignment) + ": expected UTF-8 text");
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) throw Error("--set '" + assignment + "': expected key=value");
   const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);

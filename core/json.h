@@ -78,6 +78,12 @@ Options options_from_json(const nlohmann::json& j, const std::string& context, O
   return defaults;
 }
 
+/// Whether `text` is valid UTF-8 (JSON strings must be).
+bool is_utf8(const std::string& text);
+
+/// A value as compact JSON text for messages; invalid UTF-8 in strings (from the command line) is replaced, not thrown.
+std::string json_text(const nlohmann::json& value);
+
 /// Parses a JSON file; bad JSON is an error naming the file and position.
 nlohmann::json read_json_file(const std::filesystem::path& path);
 

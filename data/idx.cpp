@@ -102,7 +102,7 @@ std::string hex(uint32_t v) {
 
 // Reads an IDX file of `magic`'s type into a uint8 tensor of the header's shape, after checking the declared size
 // against `max_bytes` with overflow-checked arithmetic.
-torch::Tensor read_idx(const fs::path& path, uint32_t magic, const char* kind, uint64_t max_bytes) {
+torch::Tensor read_idx_checked(const fs::path& path, uint32_t magic, const char* kind, uint64_t max_bytes) {
   ByteSource source(path);
   const size_t ndim = magic & 0xFF;
   const size_t header_size = 4 + 4 * ndim;
@@ -141,6 +141,10 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic, const char* kind, u
                 (extra >= (uint64_t{1} << 26) ? "more than " : "") + std::to_string(expected + extra));
   }
   return tensor;
+}
+
+torch::Tensor read_idx(const fs::path& path, uint32_t magic, const char* kind, uint64_t max_bytes) {
+  return naming_source(path.string(), [&] { return read_idx_checked(path, magic, kind, max_bytes); });
 }
 
 void put_u32(std::string& out, uint32_t v) {

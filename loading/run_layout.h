@@ -22,6 +22,8 @@ struct RunLayout {
   std::filesystem::path config() const { return dir / "config.json"; }
   /// One JSON object per logged step and per epoch.
   std::filesystem::path metrics() const { return dir / "metrics.jsonl"; }
+  /// TensorBoard event files: one per process that trained the run (core/tensorboard.h).
+  std::filesystem::path tensorboard() const { return dir / "tb"; }
   /// The latest epoch's sample grid.
   std::filesystem::path samples() const { return dir / "samples.png"; }
   /// Every epoch's grid: samples/epoch_NNN.png.

@@ -1,6 +1,7 @@
 #include "loading/source.h"
 
 #include "core/error.h"
+#include "core/json.h"
 #include "loading/pretrained.h"
 #include "loading/run_layout.h"
 #include "models/archive.h"
@@ -28,7 +29,8 @@ OpenedModel open_safetensors(const ModelSource& source) {
   const auto options = nlohmann::json::parse(metadata_field(file.metadata, "genzoo.model_options", source.file),
                                              nullptr, /*allow_exceptions=*/false);
   if (!options.is_object()) throw Error(source.file.string() + ": __metadata__: 'genzoo.model_options': expected JSON");
-  opened.model = make_model(metadata_field(file.metadata, "genzoo.model", source.file), options);
+  const auto name = metadata_field(file.metadata, "genzoo.model", source.file);
+  opened.model = naming_source(source.file.string(), [&] { return make_model(name, options); });
   std::vector<std::string> skip;  // a model's training-only tensors may be left out of an export
   if (auto it = file.metadata.find("genzoo.omitted"); it != file.metadata.end() && !it->second.empty()) {
     skip.push_back(it->second);
@@ -36,29 +38,46 @@ OpenedModel open_safetensors(const ModelSource& source) {
   load_module_tensors(*opened.model, file.tensors, source.file.string(), skip);
   if (auto it = file.metadata.find("genzoo.data"); it != file.metadata.end()) opened.data = it->second;
   if (auto it = file.metadata.find("genzoo.steps"); it != file.metadata.end()) {
-    opened.steps = std::strtoll(it->second.c_str(), nullptr, 10);
+    const auto steps = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    require(steps.is_number_unsigned() && steps.get<uint64_t>() <= uint64_t{INT64_MAX}, source.file.string() + ": __metadata__", "genzoo.steps", "a step count",
+            json_text(it->second));
+    opened.steps = steps.get<int64_t>();
   }
   opened.metadata = file.metadata;
   return opened;
 }
 
 OpenedModel open_checkpoint(const ModelSource& source) {
+  const auto name = source.file.string();
   auto archive = open_archive(source.file);
-  const auto meta = read_meta(archive, source.file.string());
-  if (!meta.contains("model") || !meta["model"].is_string()) throw Error(source.file.string() + ": no model name");
+  const auto meta = read_meta(archive, name);
+  const auto fields = parse_checkpoint_model_meta(meta, name);
   OpenedModel opened;
   opened.source = source;
-  opened.model = make_model(meta["model"].get<std::string>(), meta.value("model_options", nlohmann::json::object()));
-  read_module_state(archive, "model", *opened.model, source.file.string());
-  const auto config = meta.value("config", nlohmann::json::object());
-  opened.data = config.value("data", std::string());
-  opened.data_dir = config.value("data_dir", std::string());
-  opened.steps = meta.value("state", nlohmann::json::object()).value("step", int64_t{0});
+  opened.model = naming_source(name, [&] { return make_model(fields.model, fields.model_options); });
+  read_module_state(archive, "model", *opened.model, name);
+  opened.data = fields.data;
+  opened.data_dir = fields.data_dir;
+  opened.steps = fields.step;
   opened.metadata = meta;
   return opened;
 }
 
 }  // namespace
+
+CheckpointModelMeta parse_checkpoint_model_meta(const nlohmann::json& meta, const std::string& source) {
+  CheckpointModelMeta fields;
+  const std::string context = source + ": genzoo_meta";
+  JsonReader reader(meta, context);
+  require(meta.contains("model"), context, "model", "a registry name", "nothing");
+  reader.read("model", fields.model).read("model_options", fields.model_options);
+  nlohmann::json state = nlohmann::json::object(), config = nlohmann::json::object();
+  reader.read("state", state).read("config", config);
+  JsonReader(state, context + ": state").read("step", fields.step);
+  require(fields.step >= 0, context, "state.step", "a step count >= 0", std::to_string(fields.step));
+  JsonReader(config, context + ": config").read("data", fields.data).read("data_dir", fields.data_dir);
+  return fields;
+}
 
 ModelSource ModelSource::resolve(const fs::path& name_or_path) {
   fs::path file = name_or_path;

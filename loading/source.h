@@ -39,6 +39,16 @@ struct OpenedModel {
   nlohmann::json metadata;          // a checkpoint's metadata, or a safetensors file's __metadata__
 };
 
+/// What inference reads from a training checkpoint's metadata (trainers/checkpoint.h writes it). A field missing
+/// or of the wrong type or range is an error naming `source` and the field.
+struct CheckpointModelMeta {
+  std::string model;                                         // registry name
+  nlohmann::json model_options = nlohmann::json::object();  // as saved; make_model checks them
+  int64_t step = 0;                                          // state.step
+  std::string data, data_dir;                                // config.data, config.data_dir
+};
+CheckpointModelMeta parse_checkpoint_model_meta(const nlohmann::json& meta, const std::string& source);
+
 OpenedModel open_model(const std::filesystem::path& name_or_path, const torch::Device& device = torch::kCPU);
 
 /// open_model(...).model.

@@ -120,7 +120,9 @@ std::string encode_safetensors(const std::map<std::string, torch::Tensor>& tenso
   std::memcpy(out.data(), &n, 8);
   out += text;
   out.reserve(out.size() + offset);
-  for (const auto& t : data) out.append(static_cast<const char*>(t.data_ptr()), t.numel() * t.element_size());
+  for (const auto& t : data) {
+    if (t.numel() > 0) out.append(static_cast<const char*>(t.data_ptr()), t.numel() * t.element_size());
+  }
   return out;
 }
 
@@ -194,14 +196,14 @@ Safetensors parse_safetensors(const std::string& bytes, const std::string& sourc
   const char* data = bytes.data() + 8 + n;
   for (const auto& e : entries) {
     auto t = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
-    std::memcpy(t.data_ptr(), data + e.begin, e.end - e.begin);
+    if (e.end > e.begin) std::memcpy(t.data_ptr(), data + e.begin, e.end - e.begin);  // empty: no storage
     out.tensors[e.name] = t;
   }
   return out;
 }
 
 Safetensors read_safetensors(const fs::path& path) {
-  return parse_safetensors(read_file(path), path.string());
+  return naming_source(path.string(), [&] { return parse_safetensors(read_file(path), path.string()); });
 }
 
 }  // namespace genzoo

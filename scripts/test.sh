@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs the tests. Nothing here touches the network except apt-get for missing packages.
+#  1. the Release build (g++) and every test: unit, CLI, real data, the Python twin, the install consumer, layers;
+#  2. a second build with clang under AddressSanitizer + UndefinedBehaviorSanitizer: the unit-level tests again, and
+#     each libFuzzer target for GENZOO_FUZZ_SECONDS (default 30) from its seed corpus (docs/reliability.md).
+# GENZOO_SANITIZE=0 skips step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh python3-torch  # the Python twin's tests run on Debian's PyTorch (the same LibTorch 1.13)
+# python3-torch: the Python twin's tests run on Debian's PyTorch (the same LibTorch 1.13); python3-protobuf and
+# protobuf-compiler: the TensorBoard files' independent reader; clang and its runtime
+# libraries (libFuzzer, the sanitizers) for step 2.
+bash scripts/setup.sh python3-torch python3-protobuf protobuf-compiler clang libclang-rt-14-dev
 bash scripts/build.sh -DGENZOO_BUILD_TESTS=ON
 ctest --test-dir "${GENZOO_BUILD_DIR:-build}" --output-on-failure --timeout 900
+
+if [ "${GENZOO_SANITIZE:-1}" != 0 ]; then
+  sanitize_dir=${GENZOO_SANITIZE_DIR:-build-sanitize}
+  GENZOO_BUILD_DIR=$sanitize_dir bash scripts/build.sh -DCMAKE_CXX_COMPILER=clang++ -DGENZOO_FUZZ=ON \
+    -DGENZOO_FUZZ_SECONDS="${GENZOO_FUZZ_SECONDS:-30}"
+  ctest --test-dir "$sanitize_dir" --output-on-failure --timeout 900 -j 2
+fi

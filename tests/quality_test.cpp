@@ -60,7 +60,7 @@ TEST_CASE("Scores every N steps go to metrics.jsonl, and best.pt keeps the lowes
   CHECK(lines[1]["eval/recall"] == 0.5);
   REQUIRE(fs::exists(dir.path / "run" / "best.pt"));
   CHECK(TrainingCheckpoint(dir.path / "run" / "best.pt").step() == 8);
-  CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").meta()["best"]["fld"] == 3.0);
+  CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").meta().best["fld"] == 3.0);
   // best.pt is a whole checkpoint: it loads, samples and differs from the last one.
   auto best = load(dir.path / "run" / "best.pt"), last = load(dir.path / "run");
   CHECK_FALSE(torch::equal(best->sample(2, 0), last->sample(2, 0)));

@@ -1,11 +1,14 @@
 #include "trainers/checkpoint.h"
 
 #include "core/error.h"
+#include "core/json.h"
 #include "core/runtime.h"
 #include "models/archive.h"
 #include "models/module_state.h"
 
 #include <torch/torch.h>
+
+#include <cmath>
 
 #ifndef GENZOO_VERSION
 #define GENZOO_VERSION "unknown"
@@ -39,18 +42,37 @@ void write_training_checkpoint(const fs::path& path, const CheckpointContents& c
   save_archive(archive, path);
 }
 
-TrainingCheckpoint::TrainingCheckpoint(const fs::path& path)
-    : path_(path), archive_(open_archive(path)), meta_(read_meta(archive_, path.string())) {
-  if (!meta_.contains("config")) throw Error(path.string() + ": checkpoint has no training config");
-  if (!meta_.contains("state") || !meta_["state"].is_object() || !meta_["state"].contains("step") ||
-      !meta_["state"]["step"].is_number_integer()) {
-    throw Error(path.string() + ": state.step: expected an integer");
+CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::string& source) {
+  const std::string context = source + ": genzoo_meta";
+  CheckpointMeta fields;
+  JsonReader reader(meta, context);
+  for (const char* key : {"config", "state"}) require(meta.contains(key), context, key, "an object", "nothing");
+  nlohmann::json config, state;
+  reader.read("config", config).read("state", state).read("metrics", fields.last_epoch);
+  fields.config = naming_source(context, [&] {
+    auto c = TrainConfig::from_json(config, "config");
+    c.validate("config");
+    complete_options(c);
+    return c;
+  });
+  require(state.contains("step"), context, "state.step", "a step count", "nothing");
+  JsonReader(state, context + ": state").read("step", fields.step);
+  require(fields.step >= 0, context, "state.step", "a step count >= 0", std::to_string(fields.step));
+  if (meta.contains("best") && !meta["best"].is_null()) {
+    const auto& best = meta["best"];
+    int64_t step = -1;
+    double fld = std::nan("");
+    JsonReader(best, context + ": best").read("step", step).read("fld", fld);
+    require(step >= 0 && std::isfinite(fld), context, "best", "{\"step\": a step count, \"fld\": a number}",
+            json_text(best));
+    fields.best = {{"step", step}, {"fld", fld}};
   }
+  return fields;
 }
 
-TrainConfig TrainingCheckpoint::config() const { return TrainConfig::from_json(meta_["config"], path_.string() + " config"); }
-
-int64_t TrainingCheckpoint::step() const { return meta_["state"]["step"].get<int64_t>(); }
+TrainingCheckpoint::TrainingCheckpoint(const fs::path& path)
+    : path_(path), archive_(open_archive(path)),
+      meta_(parse_checkpoint_meta(read_meta(archive_, path.string()), path.string())) {}
 
 FitState TrainingCheckpoint::restore(GenerativeModel& model, Trainer& trainer) {
   const auto source = path_.string();
@@ -59,9 +81,9 @@ FitState TrainingCheckpoint::restore(GenerativeModel& model, Trainer& trainer) {
   if (!archive_.try_read("trainer", trainer_archive)) throw Error(source + ": trainer state is missing");
   trainer.load(trainer_archive);
   FitState state;
-  state.step = step();
-  state.last_epoch = meta_.value("metrics", nlohmann::json::object());
-  state.best = meta_.value("best", nlohmann::json());
+  state.step = meta_.step;
+  state.last_epoch = meta_.last_epoch;
+  state.best = meta_.best;
   if (!archive_.try_read("fixed_z", state.fixed_z)) throw Error(source + ": fixed_z is missing");
   torch::Tensor rng;
   if (archive_.try_read("rng_state", rng)) set_cpu_rng_state(rng);

