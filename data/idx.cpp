@@ -5,6 +5,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -117,18 +118,24 @@ torch::Tensor read_idx_checked(const fs::path& path, uint32_t magic, const char*
                 std::to_string(got));
   }
   std::vector<int64_t> dims;
-  uint64_t expected = 1;
+  // The byte count, and the product of the non-zero sizes: an empty file may not declare an image of 4e9 x 2e9
+  // pixels either (the tensor's strides would overflow).
+  uint64_t expected = 1, extent = 1;
+  std::string shape;
   for (size_t d = 0; d < ndim; ++d) {
     const uint32_t size = big_endian_u32(header.data() + 4 + 4 * d);
     dims.push_back(size);
-    if (size != 0 && expected > std::numeric_limits<uint64_t>::max() / size) {
-      throw Error(path.string() + ": header declares a size that overflows 64 bits");
+    shape += (d ? " x " : "") + std::to_string(size);
+    if (size != 0 && extent > std::numeric_limits<uint64_t>::max() / size) {
+      throw Error(path.string() + ": header declares a size that overflows 64 bits (" + shape + ")");
     }
+    extent *= std::max<uint32_t>(size, 1);
     expected *= size;
   }
-  if (expected > max_bytes) {
-    throw Error(path.string() + ": header declares " + std::to_string(expected) + " bytes of data, above the limit of " +
-                std::to_string(max_bytes) + " (raise it with GENZOO_IDX_MAX_BYTES)");
+  if (expected > max_bytes || extent > max_bytes) {
+    throw Error(path.string() + ": header declares " + shape + " = " + std::to_string(expected) +
+                " bytes of data, above the limit of " + std::to_string(max_bytes) +
+                " (raise it with GENZOO_IDX_MAX_BYTES)");
   }
   auto tensor = torch::empty(dims, torch::kUInt8);
   const size_t found = source.read(tensor.data_ptr<uint8_t>(), expected);

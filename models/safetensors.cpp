@@ -67,11 +67,12 @@ Entry parse_entry(const std::string& name, const nlohmann::json& j, const std::s
   Entry e{name, found->second, {}, 0, 0};
 
   if (!j.contains("shape") || !j["shape"].is_array()) fail(source, where + ": shape: expected an array");
-  uint64_t count = 1;
+  uint64_t count = 1, extent = 1;  // extent: the product of the non-zero sizes, which the strides must hold
   for (const auto& d : j["shape"]) {
     if (!d.is_number_unsigned()) fail(source, where + ": shape: expected non-negative integers, found " + d.dump());
     const auto size = d.get<uint64_t>();
-    if (size > static_cast<uint64_t>(INT64_MAX) || __builtin_mul_overflow(count, size, &count)) {
+    if (__builtin_mul_overflow(extent, std::max<uint64_t>(size, 1), &extent) ||
+        extent > static_cast<uint64_t>(INT64_MAX) || __builtin_mul_overflow(count, size, &count)) {
       fail(source, where + ": shape: " + j["shape"].dump() + " is too large");
     }
     e.shape.push_back(static_cast<int64_t>(size));

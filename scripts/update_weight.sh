@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exports one trained model into weights/<name>-<data>.safetensors and writes its weights/manifest.json entry
-# (file, SHA-256, data, epochs, steps, seed, the command that trained it, parameters, options, a 10,000-sample eval).
+# (file, SHA-256, data, epochs, steps, seed, the command that trained it, parameters, options, a 10,000-sample eval),
+# and draws README's grid of it (docs/results/<name>-<data>.png, 64 samples, seed 0).
 #   bash scripts/update_weight.sh gan runs/convergence-gan-mnist/best.pt "bash scripts/convergence.sh mnist 8000 gan"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ file=$name-$data.safetensors
 "$genzoo" export "$source" --out "weights/$file" >&2
 "$genzoo" eval "$source" --n 10000 --iw-images 100 --json >"$run/eval.json"
 "$genzoo" info "weights/$file" --json >"$run/export-info.json"
+"$genzoo" sample "weights/$file" --n 64 --nrow 8 --seed 0 --out "docs/results/$name-$data.png" >&2  # README's grid
 python3 - "$name" "$file" "$run" "$command" <<'PY'
 import hashlib, json, math, sys
 name, file, run, command = sys.argv[1:]

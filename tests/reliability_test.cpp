@@ -158,6 +158,9 @@ TEST_CASE("IDX input is bounded: the header is checked before the data, only reg
   put_bytes(dir.path / "ok.gz", gzip_bytes(images));
   CHECK(read_idx_images(dir.path / "ok.gz").sizes() == torch::IntArrayRef({1, 1, 2, 2}));
   CHECK_THROWS_WITH(read_idx_images(dir.path / "ok.gz", 3), Contains("above the limit of 3"));
+  // Found by fuzz_idx: zero images of 4e9 x 2e9 pixels declare 0 bytes, yet their strides overflow.
+  put_bytes(dir.path / "huge-empty", big_endian({0x803, 0, 0xF9001C00, 0x8900001C}));
+  CHECK_THROWS_WITH(read_idx_images(dir.path / "huge-empty"), Contains("huge-empty") && Contains("above the limit"));
 }
 
 TEST_CASE("A broken test split is an error, and labels outside 0-9 are refused where they are used", "[reliability]") {

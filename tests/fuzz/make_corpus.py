@@ -29,6 +29,9 @@ put("idx", "labels.gz", gz(labels))
 put("idx", "images-truncated", images[:-4])
 put("idx", "images-trailing.gz", gz(images + b"\0") + b"x")
 put("idx", "empty-images", struct.pack(">IIII", 0x803, 0, 28, 28))
+# Found by fuzz_idx: no images of 4,177,599,488 x 2,298,478,620 pixels made LibTorch's stride computation overflow
+# and terminate the process; now refused by the size limit.
+put("idx", "regression-empty-huge-shape", struct.pack(">IIII", 0x803, 0, 0xF9001C00, 0x8900001C))
 
 
 def safetensors(tensors, metadata=None):
@@ -50,6 +53,8 @@ put("safetensors", "dtypes", safetensors({"a": ("BF16", [2], b"\x80\x3f\x00\x40"
                                           "c": ("I64", [1], struct.pack("<q", -7)), "d": ("BOOL", [2], b"\x00\x01"),
                                           "e": ("F16", [0], b"")}))
 put("safetensors", "empty", safetensors({}))
+# The class fuzz_idx found, in this format: an empty tensor whose other sizes overflow the strides.
+put("safetensors", "regression-empty-huge-shape", safetensors({"a": ("U8", [0, 2**62, 2**62], b"")}))
 duplicate = b'{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}'
 put("safetensors", "duplicate-name", struct.pack("<Q", len(duplicate)) + duplicate + b"\x05")
 
