@@ -63,7 +63,12 @@ std::vector<PretrainedEntry> read_manifest(const fs::path& manifest) {
   return entries;
 }
 
-fs::path pretrained_file(const std::string& name) {
+std::string pretrained_full_name(const std::string& name) {
+  return name.find('.') == std::string::npos ? name + "." + kDefaultPretrainedData : name;
+}
+
+fs::path pretrained_file(const std::string& requested) {
+  const auto name = pretrained_full_name(requested);
   std::string looked;
   for (const auto& dir : weights_search_path()) {
     const auto manifest = dir / "manifest.json";
@@ -81,7 +86,7 @@ fs::path pretrained_file(const std::string& name) {
       return entry.file;
     }
   }
-  throw Error("no pretrained '" + name + "' (and no such file or run directory): looked in " +
+  throw Error("no pretrained '" + requested + "' (and no such file or run directory): looked in " +
               (looked.empty() ? std::string("no weights folder") : looked));
 }
 

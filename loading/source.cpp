@@ -81,7 +81,9 @@ CheckpointModelMeta parse_checkpoint_model_meta(const nlohmann::json& meta, cons
 
 ModelSource ModelSource::resolve(const fs::path& name_or_path) {
   fs::path file = name_or_path;
-  if (!fs::exists(name_or_path) && !name_or_path.has_parent_path() && !name_or_path.has_extension()) {
+  const auto extension = name_or_path.extension();
+  if (!fs::exists(name_or_path) && !name_or_path.has_parent_path() && extension != ".pt" &&
+      extension != ".safetensors") {  // a pretrained name: "gan", "gan.fashion-mnist"
     file = pretrained_file(name_or_path.string());
   }
   file = resolve_checkpoint_path(file);

@@ -25,7 +25,8 @@ struct ModelSource {
   Format format = Format::Checkpoint;
 
   /// A run directory stands for its checkpoint.pt; a path that does not exist and has neither a folder nor an
-  /// extension is looked up as a pretrained name (hash verified).
+  /// extension other than .pt or .safetensors is looked up as a pretrained name ("gan", "gan.fashion-mnist"; hash
+  /// verified).
   static ModelSource resolve(const std::filesystem::path& name_or_path);
 };
 
@@ -54,7 +55,7 @@ OpenedModel open_model(const std::filesystem::path& name_or_path, const torch::D
 /// open_model(...).model.
 std::shared_ptr<GenerativeModel> load(const std::filesystem::path& name_or_path,
                                       const torch::Device& device = torch::kCPU);
-/// A pretrained model by registry name ("gan", ...), hash verified.
+/// A pretrained model by name: "gan.fashion-mnist", or "gan" for "gan.mnist" (loading/pretrained.h); hash verified.
 std::shared_ptr<GenerativeModel> load_pretrained(const std::string& name, const torch::Device& device = torch::kCPU);
 
 /// A split of the dataset the model trained on, or of `data` when given; `data_dir` overrides where it is looked

@@ -31,12 +31,12 @@ scores = {"fld_lenet": s["fld_lenet"], "kid": s["kid"]["mean"], "precision": s["
           "feature_space": ev["feature_space"]}
 if "likelihood" in ev:
     scores["nelbo"], scores["iw_nll"] = ev["likelihood"]["nelbo"], ev["likelihood"]["iw_nll"]
-entry = {"name": name, "file": file, "sha256": hashlib.sha256(open("weights/" + file, "rb").read()).hexdigest(),
+entry = {"name": name + "." + config["data"], "file": file, "sha256": hashlib.sha256(open("weights/" + file, "rb").read()).hexdigest(),
          "data": config["data"], "epochs": math.ceil(steps / steps_per_epoch), "steps": steps, "seed": config["seed"],
          "command": command, "parameters": info["parameters"], "model_options": info["model_options"],
          "eval": scores}
 manifest = json.load(open("weights/manifest.json"))
-manifest["models"] = [m for m in manifest["models"] if m["name"] != name] + [entry]
+manifest["models"] = [m for m in manifest["models"] if m["name"] != entry["name"]] + [entry]
 manifest["models"].sort(key=lambda m: m["name"])
 open("weights/manifest.json", "w").write(json.dumps(manifest, indent=2) + "\n")
 print(json.dumps(entry, indent=2))

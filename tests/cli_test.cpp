@@ -228,7 +228,7 @@ TEST_CASE("CLI: pretrained names work from any directory, and $GENZOO_WEIGHTS is
 
   fs::create_directories(dir.path / "mine");
   std::ofstream(dir.path / "mine" / "manifest.json")
-      << R"({"models": [{"name": "gan", "file": "gan.safetensors", "sha256": "00"}]})";
+      << R"({"models": [{"name": "gan.mnist", "file": "gan.safetensors", "sha256": "00"}]})";
   std::ofstream(dir.path / "mine" / "gan.safetensors") << "not weights";
   r = test::run_command("GENZOO_WEIGHTS=mine '" GENZOO_CLI "' sample gan --out h.png", dir.path);
   CHECK(r.exit_code != 0);
