@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -152,6 +154,20 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
 
 DirectoryLock::~DirectoryLock() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+int64_t lock_holder(const fs::path& dir) {
+  const auto path = dir / ".lock";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  int64_t holder = 0;
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    char pid[32] = {0};
+    const ssize_t n = ::pread(fd, pid, sizeof pid - 1, 0);
+    holder = n > 0 ? std::max<int64_t>(1, std::atoll(pid)) : 1;  // held; 1 when the PID is not written yet
+  }
+  ::close(fd);  // releases a shared lock taken here
+  return holder;
 }
 
 }  // namespace genzoo

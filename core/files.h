@@ -45,4 +45,7 @@ class DirectoryLock {
   int fd_ = -1;
 };
 
+/// The PID holding `dir`'s DirectoryLock, or 0 when nobody does; takes nothing and creates nothing.
+int64_t lock_holder(const std::filesystem::path& dir);
+
 }  // namespace genzoo

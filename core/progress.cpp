@@ -7,10 +7,10 @@
 
 namespace genzoo {
 
-Progress::Progress(std::ostream& out, bool live, int64_t total_steps, int64_t start_step,
-                   int64_t steps_per_epoch, int64_t log_every)
-    : out_(out), live_(live), total_(total_steps), start_(start_step),
-      steps_per_epoch_(steps_per_epoch), log_every_(std::max<int64_t>(1, log_every)) {}
+Progress::Progress(std::ostream& out, bool live, int64_t total_steps, int64_t start_step, int64_t steps_per_epoch,
+                   std::chrono::milliseconds plain_interval)
+    : out_(out), live_(live), total_(total_steps), start_(start_step), steps_per_epoch_(steps_per_epoch),
+      plain_interval_(plain_interval) {}
 
 Stage::Stage(std::ostream* log, const std::string& what) : log_(log), started_(std::chrono::steady_clock::now()) {
   if (log_) *log_ << what << " ... " << std::flush;
@@ -59,7 +59,8 @@ void Progress::update(int64_t step, const Metrics& metrics, double images_per_s)
     if (step < total_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
     out_ << "\r\033[K" << line(step, metrics, images_per_s) << std::flush;
     dirty_ = true;
-  } else if (step % log_every_ == 0 || step == total_) {
+  } else {
+    if (step < total_ && now - last_draw_ < plain_interval_) return;
     out_ << line(step, metrics, images_per_s) << "\n" << std::flush;
   }
   last_draw_ = now;

@@ -1,7 +1,8 @@
 #pragma once
-/// Progress of a long run: a live line with losses, images/s and ETA on a terminal, periodic plain lines otherwise.
+/// Progress of a long run: a live line with losses, images/s and ETA on a terminal (redrawn at most 5 times a second);
+/// elsewhere (CI logs, nohup) a plain line every `plain_interval` (10 s by default) and at the last step.
 ///
-///   genzoo::Progress progress(std::cout, /*live=*/true, total_steps, start_step, steps_per_epoch, 50);
+///   genzoo::Progress progress(std::cout, /*live=*/isatty(1), total_steps, start_step, steps_per_epoch);
 ///   progress.update(step, metrics, images_per_s);
 ///   { genzoo::Stage stage(&std::cerr, "scoring the floor"); ... }   // "scoring the floor ... 2.1 s"
 #include "core/metrics.h"
@@ -27,8 +28,8 @@ class Stage {
 
 class Progress {
  public:
-  Progress(std::ostream& out, bool live, int64_t total_steps, int64_t start_step,
-           int64_t steps_per_epoch, int64_t log_every);
+  Progress(std::ostream& out, bool live, int64_t total_steps, int64_t start_step, int64_t steps_per_epoch,
+           std::chrono::milliseconds plain_interval = std::chrono::seconds(10));
   /// `step` counts completed steps.
   void update(int64_t step, const Metrics& metrics, double images_per_s);
   /// Prints a line of its own, keeping the live line intact.
@@ -43,9 +44,10 @@ class Progress {
 
   std::ostream& out_;
   bool live_;
-  int64_t total_, start_, steps_per_epoch_, log_every_;
+  int64_t total_, start_, steps_per_epoch_;
+  std::chrono::milliseconds plain_interval_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_draw_{};
+  std::chrono::steady_clock::time_point last_draw_ = started_;
   bool dirty_ = false;
 };
 

@@ -74,8 +74,7 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
   BatchSampler sampler(train.size(), options.batch_size, options.seed);
   const int64_t steps_per_epoch = sampler.steps_per_epoch(), total = options.epochs * steps_per_epoch;
   std::ostream null_stream(nullptr);
-  Progress progress(options.log ? *options.log : null_stream, options.live_progress, total, 0, steps_per_epoch,
-                    steps_per_epoch);
+  Progress progress(options.log ? *options.log : null_stream, options.live_progress, total, 0, steps_per_epoch);
   const auto started = std::chrono::steady_clock::now();
   for (int64_t step = 0; step < total; ++step) {
     classifier.train();

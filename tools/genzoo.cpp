@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   genzoo::cli::add_list(app);
   genzoo::cli::add_fetch(app);
   genzoo::cli::add_train(app);
+  genzoo::cli::add_runs(app);
   genzoo::cli::add_model_commands(app);
   genzoo::cli::add_views(app);
   genzoo::cli::add_eval(app);

@@ -56,8 +56,10 @@ CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::stri
     return c;
   });
   require(state.contains("step"), context, "state.step", "a step count", "nothing");
-  JsonReader(state, context + ": state").read("step", fields.step);
+  JsonReader(state, context + ": state").read("step", fields.step).read("total_steps", fields.total_steps);
   require(fields.step >= 0, context, "state.step", "a step count >= 0", std::to_string(fields.step));
+  require(fields.total_steps >= 0, context, "state.total_steps", "a step count >= 0",
+          std::to_string(fields.total_steps));
   if (meta.contains("best") && !meta["best"].is_null()) {
     const auto& best = meta["best"];
     int64_t step = -1;

@@ -58,6 +58,7 @@ void write_training_checkpoint(const std::filesystem::path& path, const Checkpoi
 struct CheckpointMeta {
   TrainConfig config;
   int64_t step = 0;
+  int64_t total_steps = 0;                                // the budget it was written under (0: not recorded)
   nlohmann::json last_epoch = nlohmann::json::object();  // "metrics"
   nlohmann::json best = nullptr;                          // null, or {"step": >= 0, "fld": finite}
 };

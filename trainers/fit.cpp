@@ -155,7 +155,7 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
   MetricsLog metrics_log(run, options.tensorboard);
   std::ostream null_stream(nullptr);
   Progress progress(options.log ? *options.log : null_stream, options.live_progress, options.total_steps,
-                    state.step, steps_per_epoch, options.log_every);
+                    state.step, steps_per_epoch);
 
   Averages epoch_train, window;
   int64_t last_saved = state.step > 0 ? state.step : -1, window_images = 0;

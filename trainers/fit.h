@@ -22,7 +22,7 @@ struct FitOptions {
   int64_t total_steps = 0;  // the step budget, counted from step 0 of the run
   int64_t batch_size = 128;
   uint64_t seed = 0;        // shuffling: epoch e uses seed + e
-  int64_t log_every = 100;  // steps between metrics.jsonl lines (and plain progress lines)
+  int64_t log_every = 100;  // steps between metrics.jsonl lines
   std::filesystem::path out_dir;  // grids in samples/, metrics.jsonl
   int64_t grid_nrow = 8;
   int64_t eval_batch_size = 1000;

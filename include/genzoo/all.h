@@ -28,5 +28,6 @@
 #include "trainers/gan_trainer.h"
 #include "trainers/recipes.h"
 #include "trainers/run.h"
+#include "trainers/runs.h"
 #include "trainers/trainer.h"
 #include "trainers/vae_trainer.h"

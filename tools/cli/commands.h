@@ -16,6 +16,8 @@ void add_list(CLI::App& app);
 void add_fetch(CLI::App& app);
 /// train, and train --resume.
 void add_train(CLI::App& app);
+/// genzoo runs [DIR] [--json]
+void add_runs(CLI::App& app);
 /// sample, info and export.
 void add_model_commands(CLI::App& app);
 /// reconstruct, traverse and interpolate.
