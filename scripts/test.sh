@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # libraries (libFuzzer, the sanitizers) for step 2.
 bash scripts/setup.sh python3-torch python3-protobuf protobuf-compiler clang libclang-rt-14-dev
 bash scripts/build.sh -DGENZOO_BUILD_TESTS=ON
-ctest --test-dir "${GENZOO_BUILD_DIR:-build}" --output-on-failure --timeout 900
+ctest --test-dir "${GENZOO_BUILD_DIR:-build}" --output-on-failure --timeout 900 -j 2
 
 if [ "${GENZOO_SANITIZE:-1}" != 0 ]; then
   sanitize_dir=${GENZOO_SANITIZE_DIR:-build-sanitize}

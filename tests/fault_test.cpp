@@ -72,12 +72,13 @@ TEST_CASE("A save into a full 1 MB tmpfs fails with a message and keeps the prev
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   fs::create_directories(dir.path / "disk");
   // In a private mount namespace (as root, or as a user through a user namespace), so nothing outside sees the
-  // mount and it goes away with the shell. A small VAE: its checkpoint (~0.3 MB) fits twice (the new one is written beside the old), not three times.
+  // mount and it goes away with the shell. A small VAE with small grids: its checkpoint (~0.3 MB) fits twice (the
+  // new one is written beside the old), the rest of the run is a few kB.
   const std::string script = R"(
     mount -t tmpfs -o size=1m genzoo-test disk || exit 77
     touch mounted
     gz() { ")" GENZOO_CLI R"(" "$@"; }
-    gz train vae --set model_options.hidden=16 --set model_options.latent=2 --steps 4 --batch-size 16 \
+    gz train vae --set model_options.hidden=16 --set model_options.latent=2 --set grid_n=4 --steps 4 --batch-size 16 \
        --threads 1 --data-dir tiny --out disk/run > first.log 2>&1 || { cat first.log; exit 10; }
     cp disk/run/checkpoint.pt before.pt
     avail=$(df --output=avail -B1 disk | tail -n 1)
