@@ -1,50 +1,32 @@
 #!/usr/bin/env bash
-# Exports the mnist runs of scripts/results.sh into weights/<name>-mnist.safetensors and writes
-# weights/manifest.json (name, file, SHA-256, data, epochs, steps, seed, command, parameters, options, eval scores).
-# Run scripts/results.sh (and scripts/eval_results.sh for the scores) first.
+# Reproduces every file in weights/ that the manifest lists: for each shipped model, trains the run that made it
+# (when runs/ does not hold it yet; minutes to an hour each on 2 cores, so run this in the background), then exports
+# it, scores it with 10,000 samples and writes its manifest entry and README grid (scripts/update_weight.sh).
+#   nohup bash scripts/make_weights.sh > make_weights.log 2>&1 &        # all of them
+#   bash scripts/make_weights.sh gan.fashion-mnist                       # one, by its pretrained name
+# The classifiers (weights/classifier-<data>.pt) come from `genzoo train-classifier --data <data>`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
-declare -A tags=([vae]=vae [beta-vae]=beta-vae-H [gan]=gan [lsgan]=lsgan [wgan-gp]=wgan-gp)
-declare -A commands=(
-  [vae]="bash scripts/results.sh vae"
-  [beta-vae]="GENZOO_RESULTS_TAG=beta-vae-H bash scripts/results.sh beta-vae"
-  [gan]="bash scripts/results.sh gan"
-  [lsgan]="bash scripts/results.sh lsgan"
-  [wgan-gp]="GENZOO_RESULTS_DATA=mnist bash scripts/results.sh wgan-gp")
-entries=()
-for name in vae beta-vae gan lsgan wgan-gp; do
-  run=runs/results-${tags[$name]}-mnist
-  file=$name-mnist.safetensors
-  "$genzoo" export "$run" --out "weights/$file" >&2
-  "$genzoo" info "weights/$file" --json >"$run/export-info.json"
-  entries+=("$name|$file|$run|${commands[$name]}")
+# pretrained name | the checkpoint exported | the command that trains it
+shipped=(
+  "vae.mnist|runs/results-vae-mnist|bash scripts/results.sh vae"
+  "beta-vae.mnist|runs/results-beta-vae-H-mnist|GENZOO_RESULTS_TAG=beta-vae-H bash scripts/results.sh beta-vae"
+  "gan.mnist|runs/convergence-gan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 gan"
+  "lsgan.mnist|runs/convergence-lsgan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 lsgan"
+  "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|bash scripts/convergence.sh mnist 8000 wgan-gp"
+  "gan.fashion-mnist|runs/convergence-gan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 gan"
+)
+
+for row in "${shipped[@]}"; do
+  IFS='|' read -r name source command <<<"$row"
+  if (($#)) && [[ " $* " != *" $name "* ]]; then continue; fi
+  if [ ! -e "$source" ]; then
+    echo "make_weights: $name: training ($command)" >&2
+    bash -c "$command"
+  fi
+  note=""
+  [[ $source == */best.pt ]] && note=" (best.pt, by FLD)"
+  bash scripts/update_weight.sh "${name%%.*}" "$source" "$command$note"
 done
-python3 - "${entries[@]}" >weights/manifest.json <<'PY'
-import hashlib, json, sys
-models = []
-for e in sys.argv[1:]:
-    name, file, run, command = e.split("|")
-    info = json.load(open(run + "/export-info.json"))
-    config = json.load(open(run + "/config.json"))
-    epochs = [l for l in map(json.loads, open(run + "/metrics.jsonl")) if l["type"] == "epoch"]
-    try:
-        ev = json.load(open(run + "/eval.json"))
-        s = ev["samples"]
-        scores = {"fld_lenet": s["fld_lenet"], "kid": s["kid"]["mean"], "precision": s["precision"],
-                  "recall": s["recall"], "class_entropy_nats": s["coverage"]["entropy_nats"]}
-        if "likelihood" in ev:
-            scores["nelbo"] = ev["likelihood"]["nelbo"]
-            scores["iw_nll"] = ev["likelihood"]["iw_nll"]
-    except FileNotFoundError:
-        scores = None
-    models.append({
-        "name": name, "file": file,
-        "sha256": hashlib.sha256(open("weights/" + file, "rb").read()).hexdigest(),
-        "data": config["data"], "epochs": epochs[-1]["epoch"], "steps": epochs[-1]["step"], "seed": config["seed"],
-        "command": command, "parameters": info["parameters"], "model_options": info["model_options"],
-        "eval": scores})
-print(json.dumps({"models": models}, indent=2))
-PY
 du -sh weights >&2
