@@ -16,6 +16,7 @@ shipped=(
   "lsgan.mnist|runs/convergence-lsgan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 lsgan"
   "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|bash scripts/convergence.sh mnist 8000 wgan-gp"
   "gan.fashion-mnist|runs/convergence-gan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 gan"
+  "lsgan.fashion-mnist|runs/convergence-lsgan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 lsgan"
 )
 
 for row in "${shipped[@]}"; do
