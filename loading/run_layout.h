@@ -34,7 +34,11 @@ struct RunLayout {
   }
   /// What `genzoo export RUN` writes by default.
   std::filesystem::path exported() const { return dir / "model.safetensors"; }
-  /// The scores `genzoo eval RUN` leaves for export's metadata.
+  /// The command lines that trained the run, one per process (the first train, then each resume).
+  std::filesystem::path commands() const { return dir / "commands.txt"; }
+  /// The page `genzoo report` draws (trainers/report.h); train rewrites it every epoch.
+  std::filesystem::path report() const { return dir / "report.html"; }
+  /// The scores `genzoo eval RUN` leaves (for export's metadata and the report).
   std::filesystem::path eval_report() const { return dir / "eval.json"; }
 
   std::filesystem::path dir;

@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # python3-torch: the Python twin's tests run on Debian's PyTorch (the same LibTorch 1.13); python3-protobuf and
-# protobuf-compiler: the TensorBoard files' independent reader; clang and its runtime
-# libraries (libFuzzer, the sanitizers) for step 2.
-bash scripts/setup.sh python3-torch python3-protobuf protobuf-compiler clang libclang-rt-14-dev
+# protobuf-compiler: the TensorBoard files' independent reader; chromium: the run report seen in a real browser;
+# clang and its runtime libraries (libFuzzer, the sanitizers) for step 2.
+bash scripts/setup.sh python3-torch python3-protobuf protobuf-compiler chromium clang libclang-rt-14-dev
 bash scripts/build.sh -DGENZOO_BUILD_TESTS=ON
 ctest --test-dir "${GENZOO_BUILD_DIR:-build}" --output-on-failure --timeout 900 -j 2
 

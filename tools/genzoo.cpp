@@ -10,6 +10,7 @@
 int main(int argc, char** argv) {
   // With a file-size limit, writes fail with EFBIG (reported with the file's name) instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  genzoo::cli::set_command_line(argc, argv);
   CLI::App app{"genzoo: train, load and sample classic generative models (VAE family, GANs) on MNIST-format data"};
   app.require_subcommand(1);
   app.set_version_flag("--version", GENZOO_CLI_VERSION);
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   genzoo::cli::add_fetch(app);
   genzoo::cli::add_train(app);
   genzoo::cli::add_runs(app);
+  genzoo::cli::add_report(app);
   genzoo::cli::add_model_commands(app);
   genzoo::cli::add_views(app);
   genzoo::cli::add_eval(app);

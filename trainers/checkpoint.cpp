@@ -42,6 +42,12 @@ void write_training_checkpoint(const fs::path& path, const CheckpointContents& c
   save_archive(archive, path);
 }
 
+nlohmann::json better_best(const nlohmann::json& a, const nlohmann::json& b) {
+  if (b.is_null()) return a;
+  if (a.is_null()) return b;
+  return b["fld"].get<double>() < a["fld"].get<double>() ? b : a;
+}
+
 CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::string& source) {
   const std::string context = source + ": genzoo_meta";
   CheckpointMeta fields;

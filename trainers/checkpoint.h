@@ -64,6 +64,9 @@ struct CheckpointMeta {
 };
 CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::string& source);
 
+/// Of two checked `best` records (null or {"step", "fld"}), the one with the lower FLD; `a` on a tie, null if both are.
+nlohmann::json better_best(const nlohmann::json& a, const nlohmann::json& b);
+
 class TrainingCheckpoint {
  public:
   /// Opens a checkpoint file and reads its metadata; a file that is not one is an error naming it.

@@ -1,11 +1,13 @@
 #include "trainers/fit.h"
 
 #include "core/error.h"
-#include "core/tensorboard.h"
-#include "data/grid.h"
+#include "core/files.h"
 #include "core/progress.h"
 #include "core/runtime.h"
+#include "core/tensorboard.h"
+#include "data/grid.h"
 #include "loading/run_layout.h"
+#include "trainers/report.h"
 
 #include <torch/torch.h>
 
@@ -64,9 +66,9 @@ class MetricsLog {
     }
     events_->scalars(scalars, line.at("step").get<int64_t>());
   }
-  void image(const std::string& tag, const torch::Tensor& image, int64_t step) {  // uint8 [H,W,C]
+  void image(const std::string& tag, const std::string& png, const torch::Tensor& image, int64_t step) {
     if (events_) {
-      events_->image(tag, encode_png(image), static_cast<int>(image.size(0)), static_cast<int>(image.size(1)),
+      events_->image(tag, png, static_cast<int>(image.size(0)), static_cast<int>(image.size(1)),
                      static_cast<int>(image.size(2)), step);
     }
   }
@@ -200,10 +202,11 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
       if (test) put(line, "test/", evaluate_dataset(model, trainer, *test, options.eval_batch_size));
       auto grid = model.generate_cpu(state.fixed_z);  // [n,1,28,28]
       const auto grid_image = make_grid(grid, GridOptions().nrow(options.grid_nrow));  // uint8 [H,W,1]
-      write_png(run.epoch_samples(completed), grid_image);
-      write_png(run.samples(), grid_image);
+      const auto png = encode_png(grid_image);
+      write_file_atomic(run.epoch_samples(completed), png);
+      write_file_atomic(run.samples(), png);
       metrics_log.write(line);
-      metrics_log.image("samples", grid_image, state.step);
+      metrics_log.image("samples", png, grid_image, state.step);
       state.last_epoch = line;
       save(state);
       last_saved = state.step;
@@ -223,6 +226,7 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
     if (options.eval_every > 0 && (state.step % options.eval_every == 0 || state.step == options.total_steps)) {
       score_and_keep_best(model, options, state, metrics_log, progress);
     }
+    if (epoch_end && options.report) write_report({run.dir}, run.report());
 
     if (g_stop_requested) {
       if (last_saved != state.step) save(state);

@@ -33,6 +33,7 @@ struct FitOptions {
   ScoreSamples score;             // the scores, with "fld" among them (lower is better)
   std::function<void(const FitState&)> save_best;  // called when a score beats the best so far
   bool tensorboard = false;       // also write metrics and grids to out_dir/tb (core/tensorboard.h)
+  bool report = false;            // rewrite out_dir/report.html every epoch (trainers/report.h; needs config.json)
 };
 
 struct FitResult {

@@ -60,6 +60,10 @@ RunProgress progress_of(const TrainConfig& config, const RunData& data) {
 TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& state, const RunData& data,
                      const RunProgress& progress, const RunOptions& options) {
   const RunLayout run(config.out_dir);
+  if (!options.command.empty()) {
+    const std::string before = fs::exists(run.commands()) ? read_file(run.commands()) : "";
+    write_file_atomic(run.commands(), before + options.command + "\n");
+  }
   FitOptions fit_options;
   fit_options.total_steps = progress.total_steps;
   fit_options.batch_size = config.batch_size;
@@ -72,6 +76,7 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   fit_options.live_progress = options.live_progress;
   fit_options.eval_every = config.eval_every;
   fit_options.tensorboard = config.tensorboard;
+  fit_options.report = true;
   if (config.eval_every > 0) fit_options.score = options.make_score(config);
   if (options.log) {
     *options.log << config.model << ": " << session.model->parameter_count() << " parameters, " << data.train.size()
@@ -106,11 +111,7 @@ void require_scorer(const TrainConfig& config, const RunOptions& options) {
 // The best score on record: the checkpoint's, or best.pt's when a crash came between writing it and the next save.
 nlohmann::json best_on_record(const RunLayout& run, const FitState& state) {
   if (!fs::exists(run.best())) return state.best;
-  const auto best = TrainingCheckpoint(run.best()).meta().best;
-  if (best.is_null() || (!state.best.is_null() && state.best["fld"].get<double>() <= best["fld"].get<double>())) {
-    return state.best;
-  }
-  return best;
+  return better_best(state.best, TrainingCheckpoint(run.best()).meta().best);
 }
 
 // The metrics of steps after `step` describe training a killed run did not save; the resumed run logs them anew.

@@ -26,6 +26,8 @@ struct RunOptions {
   /// Builds the scorer of a run's configuration when config.eval_every > 0, once the configuration is resolved
   /// (for a resumed run, the checkpoint's): the CLI passes eval/scorer.h's training_scorer.
   std::function<std::function<Metrics(GenerativeModel&)>(const TrainConfig&)> make_score;
+  /// The command line of this process, appended to RUN/commands.txt for the report; empty: not recorded.
+  std::string command;
 };
 
 struct TrainOutcome {

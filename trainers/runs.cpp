@@ -28,11 +28,6 @@ void read_metrics(const RunLayout& run, RunSummary& summary) {
   }
 }
 
-void take_best(const nlohmann::json& best, RunSummary& summary) {
-  if (best.is_null() || (summary.best_fld >= 0 && summary.best_fld <= best["fld"].get<double>())) return;
-  summary.best_fld = best["fld"].get<double>();
-  summary.best_step = best["step"].get<int64_t>();
-}
 
 RunSummary summarise(const fs::path& dir) {
   const RunLayout run(dir);
@@ -43,15 +38,20 @@ RunSummary summarise(const fs::path& dir) {
     summary.model = config.model;
     summary.data = config.data;
     summary.total_steps = config.steps;
+    nlohmann::json best = nullptr;
     if (fs::exists(run.checkpoint())) {
       const TrainingCheckpoint checkpoint(run.checkpoint());
       const auto& meta = checkpoint.meta();
       summary.step = meta.step;
       if (meta.total_steps > 0) summary.total_steps = meta.total_steps;
-      take_best(meta.best, summary);
+      best = meta.best;
     }
     // best.pt is written after the checkpoint of the same step, so it may know a newer best.
-    if (fs::exists(run.best())) take_best(TrainingCheckpoint(run.best()).meta().best, summary);
+    if (fs::exists(run.best())) best = better_best(best, TrainingCheckpoint(run.best()).meta().best);
+    if (!best.is_null()) {
+      summary.best_fld = best["fld"].get<double>();
+      summary.best_step = best["step"].get<int64_t>();
+    }
     read_metrics(run, summary);
   } catch (const Error& e) {
     summary.state = RunSummary::State::Unreadable;

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace genzoo::cli {
@@ -18,6 +19,8 @@ void add_fetch(CLI::App& app);
 void add_train(CLI::App& app);
 /// genzoo runs [DIR] [--json]
 void add_runs(CLI::App& app);
+/// genzoo report RUN... [--out FILE]
+void add_report(CLI::App& app);
 /// sample, info and export.
 void add_model_commands(CLI::App& app);
 /// reconstruct, traverse and interpolate.
@@ -31,6 +34,10 @@ void add_bench(CLI::App& app);
 CLI::Validator positive_integer();
 CLI::Validator non_negative_integer();  // also the full range of unsigned 64-bit seeds
 CLI::Validator positive_number();        // finite
+
+/// The process's command line, recorded by main() for the runs it trains (RUN/commands.txt), shell-quoted.
+void set_command_line(int argc, const char* const* argv);
+const std::string& command_line();
 
 /// Whether standard output is a terminal (live progress lines).
 bool stdout_is_terminal();

@@ -31,7 +31,29 @@ CLI::Validator text_check(const char* name, const std::string& expected, Parse p
       name);
 }
 
+std::string& recorded_command_line() {
+  static std::string line;
+  return line;
+}
+
+std::string shell_quoted(const std::string& arg) {
+  const bool plain = !arg.empty() && arg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                           "0123456789_./=:,+-@%") == std::string::npos;
+  if (plain) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
+
+void set_command_line(int argc, const char* const* argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + shell_quoted(argv[i]);
+  recorded_command_line() = line;
+}
+
+const std::string& command_line() { return recorded_command_line(); }
 
 CLI::Validator positive_integer() {
   return text_check("POSITIVE", "a positive integer", [](const std::string& text, char*& end) {

@@ -1,7 +1,9 @@
 // genzoo eval | train-classifier: scoring samples with a classifier of the domain, and training that classifier.
 #include "core/error.h"
+#include "core/files.h"
 #include "eval/classifier.h"
 #include "eval/evaluate.h"
+#include "loading/run_layout.h"
 #include "tools/cli/commands.h"
 
 #include <iostream>
@@ -22,6 +24,11 @@ void run_eval(EvalArgs& a) {
     throw Error("eval: name a model (run dir, checkpoint, .safetensors or pretrained name) or --samples FILE, not both");
   }
   const auto report = a.samples.empty() ? evaluate(a.source, a.options) : evaluate_samples(a.samples, a.options);
+  const RunLayout run(a.source);
+  if (!a.source.empty() && std::filesystem::is_directory(run.dir) && std::filesystem::exists(run.config())) {
+    write_file_atomic(run.eval_report(), report.to_json().dump(2) + "\n");  // for export's metadata and the report
+    if (!a.json) std::cout << "wrote " << run.eval_report().string() << "\n";
+  }
   if (a.json) {
     std::cout << report.to_json().dump(2) << "\n";
   } else {

@@ -36,6 +36,7 @@ void run_train(const TrainArgs& a) {
   run.log = &std::cout;
   run.live_progress = stdout_is_terminal();
   run.handle_sigint = true;
+  run.command = command_line();
   run.make_score = [](const TrainConfig& c) {
     return training_scorer(c.data, c.data_dir, c.eval_classifier, c.eval_samples);
   };
