@@ -10,13 +10,14 @@ cd "$(dirname "$0")/.."
 
 # pretrained name | the checkpoint exported | the command that trains it
 shipped=(
-  "vae.mnist|runs/results-vae-mnist|bash scripts/results.sh vae"
+  "vae.mnist|runs/convergence-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 20000 vae"
   "beta-vae.mnist|runs/results-beta-vae-H-mnist|GENZOO_RESULTS_TAG=beta-vae-H bash scripts/results.sh beta-vae"
   "gan.mnist|runs/convergence-gan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 gan"
   "lsgan.mnist|runs/convergence-lsgan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 lsgan"
   "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|bash scripts/convergence.sh mnist 8000 wgan-gp"
   "gan.fashion-mnist|runs/convergence-gan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 gan"
   "lsgan.fashion-mnist|runs/convergence-lsgan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 lsgan"
+  "vae.fashion-mnist|runs/convergence-vae-fashion-mnist/best.pt|EVAL_EVERY=2000 bash scripts/convergence.sh fashion-mnist 40000 vae"
 )
 
 for row in "${shipped[@]}"; do

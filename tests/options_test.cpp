@@ -52,3 +52,15 @@ TEST_CASE("A resolved config is complete and validated against the registry", "[
                     Contains("vae options") && Contains("unknown key 'depth'"));
   CHECK_THROWS_WITH(resolve_train_config("nope"), Contains("unknown model 'nope'") && Contains("vae"));
 }
+
+TEST_CASE("A recipe's step budget is the default; asking for epochs (flag, --set or file) replaces it", "[options]") {
+  CHECK(resolve_train_config("gan").steps == find_recipe("gan").steps);
+  CHECK(find_recipe("gan").steps == 8000);
+  CHECK(resolve_train_config("gan", {{"epochs", 3}}).steps == 0);
+  CHECK(resolve_train_config("gan", {}, {"epochs=3"}).steps == 0);
+  TrainOverrides flags;
+  flags.epochs = 3;
+  CHECK(resolve_train_config("gan", {}, {}, flags).steps == 0);
+  CHECK(resolve_train_config("gan", {{"epochs", 3}}, {"steps=50"}).steps == 50);
+  CHECK(resolve_train_config("vae").steps == find_recipe("vae").steps);
+}

@@ -4,6 +4,7 @@
 #include "models/registry.h"
 #include "trainers/recipes.h"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -76,6 +77,7 @@ TrainConfig resolve_train_config(const std::string& model, const nlohmann::json&
   defaults.trainer_options = recipe.trainer_options;
   defaults.batch_size = recipe.batch_size;
   defaults.epochs = recipe.epochs;
+  defaults.steps = recipe.steps;
   nlohmann::json j = defaults.to_json();
   if (!file_config.is_null() && !file_config.is_object()) {
     throw Error("config file: expected a JSON object, found " + std::string(file_config.type_name()));
@@ -89,6 +91,12 @@ TrainConfig resolve_train_config(const std::string& model, const nlohmann::json&
     }
   }
   for (const auto& s : sets) apply_set(j, s);
+  const auto names = [&](const char* key) {  // the file or a --set gives `key`
+    return file.contains(key) || std::any_of(sets.begin(), sets.end(), [&](const std::string& s) {
+             return s.rfind(std::string(key) + "=", 0) == 0;
+           });
+  };
+  if (names("epochs") && !names("steps")) j["steps"] = 0;  // asking for epochs overrides a recipe's step budget
   auto config = TrainConfig::from_json(j, "config");
   overrides.apply(config);
   config.validate("config");

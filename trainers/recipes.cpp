@@ -55,6 +55,14 @@ std::vector<Recipe> build_recipes() {
                                     GanTrainerOptions().loss("wgan-gp").lr(1e-4).beta1(0.5).beta2(0.9).n_critic(5),
                                     64, 25, "GAN-family", generator_average),
   };
+  // The GANs' budget: 8,000 steps, about 20 minutes on 2 cores. Their FLD still falls over the last fifth of that
+  // budget on both datasets (docs/results.md), so it is the time budget, not convergence, that stops them.
+  // The VAE's: 20,000 steps, where its FLD improves by less than 5% over the last fifth on fashion-mnist (on mnist
+  // already by 8,000; its test -ELBO is flat from about 7,000).
+  for (auto& r : recipes) {
+    if (r.name == "gan" || r.name == "lsgan" || r.name == "wgan-gp") r.steps = 8000;
+    if (r.name == "vae") r.steps = 20000;
+  }
   std::sort(recipes.begin(), recipes.end(), [](const Recipe& a, const Recipe& b) { return a.name < b.name; });
   auto twin = std::adjacent_find(recipes.begin(), recipes.end(),
                                  [](const Recipe& a, const Recipe& b) { return a.name == b.name; });

@@ -30,6 +30,8 @@ struct Recipe {
       make_trainer;
   int64_t batch_size = 128;
   int64_t epochs = 10;
+  /// When > 0, the default budget in steps instead of `epochs`: chosen from measured score curves (docs/results.md).
+  int64_t steps = 0;
 };
 
 /// The recipe for a registry name; an unknown name is an error listing the known names.
