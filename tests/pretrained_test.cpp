@@ -59,7 +59,7 @@ TEST_CASE("load_pretrained verifies the SHA-256, and a tampered file names both 
   CHECK(model->sample(3, 0).sizes() == torch::IntArrayRef({3, 1, 28, 28}));
   CHECK(load("vae")->parameter_count() == model->parameter_count());  // a registry name works wherever a path does
   CHECK(load("vae.mnist")->parameter_count() == model->parameter_count());  // "vae" is "vae.mnist"
-  CHECK_THROWS_WITH(load("vae.fashion-mnist"), Contains("no pretrained 'vae.fashion-mnist'"));
+  CHECK_THROWS_WITH(load("vae.kmnist"), Contains("no pretrained 'vae.kmnist'"));
 
   {
     std::fstream f(dir.path / vae->file.filename(), std::ios::in | std::ios::out | std::ios::binary);
