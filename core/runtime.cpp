@@ -5,10 +5,26 @@
 #include <torch/torch.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
 namespace genzoo {
+
+AllocatorSetting configure_allocator() {
+  const char* opt_out = std::getenv("GENZOO_MALLOPT");
+  if (opt_out && std::strcmp(opt_out, "0") == 0) return {false, "GENZOO_MALLOPT=0"};
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables && std::strstr(tunables, "glibc.malloc.")) return {false, "GLIBC_TUNABLES sets glibc.malloc options"};
+  constexpr int kMmapThreshold = 32 << 20, kTrimThreshold = 1 << 30;
+  if (mallopt(M_MMAP_THRESHOLD, kMmapThreshold) != 1 || mallopt(M_TRIM_THRESHOLD, kTrimThreshold) != 1) {
+    return {false, "mallopt refused the setting"};
+  }
+  return {true, ""};
+}
 namespace {
 
 // OpenBLAS is whatever libblas.so.3 the system provides, so it is looked up at run time, not linked.

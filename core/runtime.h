@@ -1,6 +1,7 @@
 #pragma once
-/// Process-wide settings: torch and BLAS threads, and the device a run uses.
+/// Process-wide settings: the allocator, torch and BLAS threads, and the device a run uses.
 ///
+///   genzoo::configure_allocator();                    // glibc keeps large freed blocks (the genzoo CLI calls it)
 ///   genzoo::configure_threads(0);                     // all cores for torch; BLAS as measured best
 ///   torch::Device device = genzoo::resolve_device("auto");
 #include <torch/types.h>
@@ -9,6 +10,20 @@
 #include <string>
 
 namespace genzoo {
+
+/// What configure_allocator did.
+struct AllocatorSetting {
+  bool applied = false;
+  std::string reason;  // why not, when not applied
+};
+
+/// glibc malloc: serve blocks below 32 MiB from the heap and keep up to 1 GiB of freed memory there
+/// (mallopt M_MMAP_THRESHOLD and M_TRIM_THRESHOLD, as GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:
+/// glibc.malloc.trim_threshold=1073741824). By default glibc hands every large freed activation back to the kernel
+/// and maps it again on the next step; keeping it made training 1.2-1.4x faster here (docs/performance.md). Not
+/// applied when GLIBC_TUNABLES already sets glibc.malloc options (the user's choice) or GENZOO_MALLOPT=0.
+/// Call it at start-up, before large allocations.
+AllocatorSetting configure_allocator();
 
 /// Torch intra-op threads: n, or every core when n <= 0 (LibTorch 1.13 starts with one).
 /// OpenBLAS gets `blas_threads` (<= 0: 1, measured fastest beside torch's own pool; see docs/performance.md).

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The allocator setting genzoo applies at start-up (core/runtime.h configure_allocator), side by side in one run:
+# glibc's defaults (GENZOO_MALLOPT=0), genzoo's mallopt, and the same through GLIBC_TUNABLES, interleaved over
+# rounds. Writes docs/bench/malloc-<UTC time>.json: the machine, every measurement, the medians and ratios.
+#   bash scripts/bench_malloc.sh [rounds]        (default 4; about 2 minutes on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
+rounds=${1:-4}
+tunables="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+out=docs/bench/malloc-$(date -u +%Y%m%dT%H%M).json
+lines=$(mktemp)
+trap 'rm -f "$lines"' EXIT
+for ((r = 1; r <= rounds; r++)); do
+  for model in vae gan; do
+    steps=200
+    [ "$model" = gan ] && steps=40
+    for setting in glibc-default mallopt tunables; do
+      env=(env GENZOO_MALLOPT=1)
+      [ "$setting" = glibc-default ] && env=(env GENZOO_MALLOPT=0)
+      [ "$setting" = tunables ] && env=(env GENZOO_MALLOPT=0 GLIBC_TUNABLES=$tunables)
+      "${env[@]}" "$genzoo" bench "$model" --data fashion-mnist --threads 2 --steps "$steps" |
+        python3 -c "import json,sys; j=json.load(sys.stdin); j['setting']='$setting'; j['round']=$r; print(json.dumps(j))" >>"$lines"
+    done
+  done
+done
+python3 - "$lines" "$out" <<'PY'
+import json, os, platform, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "GLIBC_TUNABLES", "MKL_"))}
+summary = {}
+for model in sorted({r["model"] for r in rows}):
+    med = {s: statistics.median(r["images_per_s"] for r in rows if r["model"] == model and r["setting"] == s)
+           for s in ("glibc-default", "mallopt", "tunables")}
+    summary[model] = {"median_images_per_s": med, "mallopt_over_default": med["mallopt"] / med["glibc-default"],
+                      "tunables_over_default": med["tunables"] / med["glibc-default"]}
+    print(f"{model:4} images/s  glibc default {med['glibc-default']:8.0f}   mallopt {med['mallopt']:8.0f} "
+          f"({summary[model]['mallopt_over_default']:.2f}x)   GLIBC_TUNABLES {med['tunables']:8.0f} "
+          f"({summary[model]['tunables_over_default']:.2f}x)")
+machine = {"cpu": cpu, "nproc": os.cpu_count(), "kernel": platform.release(), "env": env,
+           "matmul_gflops_2_threads": statistics.median(r["matmul_gflops"] for r in rows)}
+json.dump({"machine": machine, "summary": summary, "runs": rows}, open(sys.argv[2], "w"), indent=1)
+print("machine:", json.dumps(machine), "->", sys.argv[2])
+PY

@@ -1,0 +1,48 @@
+// Process-wide settings (core/runtime.h): the allocator setting and when it steps aside.
+#include <genzoo/all.h>
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+using namespace genzoo;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// Sets an environment variable for a scope and restores it after.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    value ? setenv(name, value, 1) : unsetenv(name);
+  }
+  ~ScopedEnv() { old_ ? setenv(name_, old_->c_str(), 1) : unsetenv(name_); }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST_CASE("configure_allocator applies mallopt unless the user chose glibc's malloc settings", "[runtime]") {
+  ScopedEnv no_tunables("GLIBC_TUNABLES", nullptr);
+  {
+    ScopedEnv off("GENZOO_MALLOPT", "0");
+    const auto s = configure_allocator();
+    CHECK_FALSE(s.applied);
+    CHECK_THAT(s.reason, Contains("GENZOO_MALLOPT=0"));
+  }
+  {
+    ScopedEnv user("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0");
+    const auto s = configure_allocator();
+    CHECK_FALSE(s.applied);
+    CHECK_THAT(s.reason, Contains("GLIBC_TUNABLES"));
+  }
+  ScopedEnv other("GLIBC_TUNABLES", "glibc.cpu.hwcaps=-AVX512F");  // not about malloc: genzoo's setting applies
+  ScopedEnv on("GENZOO_MALLOPT", nullptr);
+  CHECK(configure_allocator().applied);
+}
