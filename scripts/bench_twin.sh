@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# genzoo against its PyTorch-Python twin (tools/bench/twin.py): same networks, batch, optimiser, threads and data.
-# Runs them in turn, several rounds, and prints the ratio of median images/s per model. The twin runs with
-# OPENBLAS_NUM_THREADS=1 and =2 and its faster setting counts.
+# genzoo against its PyTorch-Python twin (tools/bench/twin.py): same networks, batch, optimiser, threads and data,
+# in turn, several interleaved rounds. The twin runs in three configurations a PyTorch user could choose without
+# touching the model: OPENBLAS_NUM_THREADS=1, =2, and =1 with glibc's malloc thresholds raised (GLIBC_TUNABLES, the
+# setting genzoo applies itself); its fastest counts. Each run is kept as docs/bench/twin-<UTC time>.json with the
+# machine it ran on: CPU model and flags, cores, OpenBLAS's core type, the environment variables that change BLAS,
+# threading or malloc, and the float32 matmul rate on 1 and 2 threads.
 # Usage: scripts/bench_twin.sh [model ...]   (env: GENZOO_BENCH_ROUNDS=3, GENZOO_BENCH_STEPS=<per model>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,39 +19,84 @@ fi
 data_dir=${GENZOO_BENCH_DATA_DIR:-/usr/share/datasets/fashion-mnist}
 rounds=${GENZOO_BENCH_ROUNDS:-3}
 threads=${GENZOO_BENCH_THREADS:-$(nproc)}
+tunables="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
 models=("$@")
 if ((${#models[@]} == 0)); then models=(vae beta-vae gan lsgan wgan-gp); fi
+mkdir -p docs/bench
+json_out=docs/bench/twin-$(date -u +%Y%m%dT%H%M).json
 
 steps_for() {
   if [ -n "${GENZOO_BENCH_STEPS:-}" ]; then echo "$GENZOO_BENCH_STEPS"; return; fi
   case "$1" in vae) echo 300 ;; beta-vae) echo 60 ;; *) echo 25 ;; esac
 }
+tag() { "$python" -c 'import json,sys; j=json.load(sys.stdin); j.update(json.loads(sys.argv[1])); print(json.dumps(j))' "$1"; }
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for model in "${models[@]}"; do
-  steps=$(steps_for "$model")
-  for ((r = 1; r <= rounds; r++)); do
+for ((r = 1; r <= rounds; r++)); do
+  for model in "${models[@]}"; do
+    steps=$(steps_for "$model")
     "$genzoo" bench "$model" --data fashion-mnist --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
-      "$python" -c 'import json,sys; j=json.load(sys.stdin); j["impl"]="genzoo"; print(json.dumps(j))' | tee -a "$out"
-    for blas in 1 2; do
-      OPENBLAS_NUM_THREADS=$blas "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" \
-        --threads "$threads" | tee -a "$out"
+      tag '{"impl": "genzoo", "config": "genzoo"}' | tee -a "$out"
+    for config in blas1 blas2 blas1+malloc; do
+      env=(env OPENBLAS_NUM_THREADS=1)
+      [ "$config" = blas2 ] && env=(env OPENBLAS_NUM_THREADS=2)
+      [ "$config" = blas1+malloc ] && env=(env OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=$tunables)
+      "${env[@]}" "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
+        tag "{\"config\": \"$config\"}" | tee -a "$out"
     done
   done
 done
 
-"$python" - "$out" <<'PY'
-import json, statistics, sys
+"$python" - "$out" "$json_out" <<'PY'
+import ctypes, datetime, json, os, platform, statistics, sys, time
+import torch
+
+def matmul_gflops(threads, n=1024, reps=30):  # torch's pool and OpenBLAS's both at `threads`
+    torch.set_num_threads(threads)
+    try:
+        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(threads)
+    except OSError:
+        pass
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(3):
+        a @ b
+    start = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    return 2 * n ** 3 * reps / (time.perf_counter() - start) / 1e9
+
+def openblas():
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = lib.openblas_get_config.restype = ctypes.c_char_p
+        return {"core": lib.openblas_get_corename().decode(), "config": lib.openblas_get_config().decode()}
+    except OSError as e:
+        return {"error": str(e)}
+
+cpuinfo = open("/proc/cpuinfo").read().splitlines()
+field = lambda name: next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith(name)), "?")
+machine = {
+    "cpu": field("model name"), "flags": field("flags").split(), "nproc": os.cpu_count(),
+    "kernel": platform.release(), "openblas": openblas(), "torch": torch.__version__,
+    "env": {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "GLIBC_TUNABLES", "MKL_",
+                                                                  "GENZOO_"))},
+    "matmul_gflops": {"1_thread": matmul_gflops(1), "2_threads": matmul_gflops(2)},
+    "loadavg_after": os.getloadavg(),
+}
 rows = [json.loads(l) for l in open(sys.argv[1])]
-med = {}
-for r in rows:
-    key = (r["model"], r["impl"], r["blas_threads"] if r["impl"] == "python" else 0)
-    med.setdefault(key, []).append(r["images_per_s"])
-print("\nmodel      genzoo img/s  twin img/s (OPENBLAS=1 / 2)  ratio genzoo/best twin")
+summary = {}
+print("\nmodel      genzoo img/s  twin img/s (blas1 / blas2 / blas1+malloc)  genzoo / best twin")
 for model in dict.fromkeys(r["model"] for r in rows):
-    g = statistics.median(med[(model, "genzoo", 0)])
-    t1 = statistics.median(med[(model, "python", 1)])
-    t2 = statistics.median(med[(model, "python", 2)])
-    print(f"{model:<10} {g:>12.0f}  {t1:>10.0f} / {t2:<10.0f}     {g / max(t1, t2):>6.2f}x")
+    med = {c: statistics.median(r["images_per_s"] for r in rows if r["model"] == model and r["config"] == c)
+           for c in ("genzoo", "blas1", "blas2", "blas1+malloc")}
+    best = max(med["blas1"], med["blas2"], med["blas1+malloc"])
+    summary[model] = {"median_images_per_s": med, "ratio_to_best_twin": med["genzoo"] / best}
+    print(f"{model:<10} {med['genzoo']:>12.0f}  {med['blas1']:>8.0f} / {med['blas2']:>8.0f} / {med['blas1+malloc']:>8.0f}"
+          f"       {med['genzoo'] / best:>5.2f}x")
+when = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+json.dump({"time": when, "machine": machine, "summary": summary, "runs": rows}, open(sys.argv[2], "w"), indent=1)
+print(f"machine: {machine['cpu']}, {machine['nproc']} cores, OpenBLAS core {machine['openblas'].get('core')}, "
+      f"matmul {machine['matmul_gflops']['1_thread']:.0f} / {machine['matmul_gflops']['2_threads']:.0f} GFLOP/s "
+      f"(1 / 2 threads) -> {sys.argv[2]}")
 PY

@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""README's speed table: genzoo against its twin over every run kept in docs/bench/twin-*.json (scripts/bench_twin.sh),
+as the range of the ratio over runs, with each run's machine facts beneath.
+
+  python3 scripts/twin_table.py            # prints Markdown
+"""
+import glob
+import json
+import os
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+runs = [json.load(open(f)) | {"file": os.path.basename(f)}
+        for f in sorted(glob.glob(os.path.join(root, "docs", "bench", "twin-*.json")))]
+models = list(dict.fromkeys(m for r in runs for m in r["summary"]))
+print(f"| model | genzoo / best twin ({len(runs)} runs) | genzoo images/s | best twin images/s | twin's best config |")
+print("|---|---:|---:|---:|---|")
+for model in models:
+    rs = [r for r in runs if model in r["summary"]]
+    ratios = [r["summary"][model]["ratio_to_best_twin"] for r in rs]
+    meds = [r["summary"][model]["median_images_per_s"] for r in rs]
+    g = [m["genzoo"] for m in meds]
+    t = [max(v for k, v in m.items() if k != "genzoo") for m in meds]
+    best = sorted({max((k for k in m if k != "genzoo"), key=m.get) for m in meds})
+    print(f"| {model} | {min(ratios):.2f}–{max(ratios):.2f}× | {min(g):,.0f}–{max(g):,.0f} | {min(t):,.0f}–{max(t):,.0f} "
+          f"| {', '.join(best)} |")
+print()
+fmt = lambda v: "–" if v is None else f"{v:.0f}"
+for r in runs:
+    m = r["machine"]
+    print(f"- `{r['file']}` ({r['time']}): {m['cpu']}, {m['nproc']} cores, OpenBLAS {m['openblas'].get('core', '?')}, "
+          f"matmul {fmt(m['matmul_gflops']['1_thread'])} / {fmt(m['matmul_gflops']['2_threads'])} GFLOP/s on 1 / 2 "
+          f"threads, load average after {m['loadavg_after'][0]:.2f}")
