@@ -27,24 +27,27 @@ torch::serialize::InputArchive open_archive(const fs::path& path) {
   } catch (const std::bad_alloc&) {
     throw Error(path.string() + ": out of memory reading " + std::to_string(fs::file_size(path)) + " bytes");
   }
+  return archive_from_bytes(bytes, path.string());
+}
+
+torch::serialize::InputArchive archive_from_bytes(const std::string& bytes, const std::string& source) {
   size_t offset = 0;
   if (bytes.compare(0, kMagic.size(), kMagic) == 0) {
-    if (bytes.size() < kMagic.size() + kDigestHex) throw Error(path.string() + ": truncated genzoo archive header");
+    if (bytes.size() < kMagic.size() + kDigestHex) throw Error(source + ": truncated genzoo archive header");
     offset = kMagic.size() + kDigestHex;
     const std::string expected = bytes.substr(kMagic.size(), kDigestHex);
     const std::string actual = sha256_hex(bytes.substr(offset));
     if (actual != expected) {
-      throw Error(path.string() + ": corrupt: the SHA-256 of its contents is " + actual + ", the file records " +
-                  expected);
+      throw Error(source + ": corrupt: the SHA-256 of its contents is " + actual + ", the file records " + expected);
     }
   } else if (bytes.compare(0, 2, "PK") != 0) {
-    throw Error(path.string() + ": not a readable checkpoint (neither a genzoo archive nor a zip file)");
+    throw Error(source + ": not a readable checkpoint (neither a genzoo archive nor a zip file)");
   }
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(bytes.data() + offset, bytes.size() - offset, torch::Device(torch::kCPU));
   } catch (const c10::Error& e) {
-    throw Error(path.string() + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
+    throw Error(source + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
   }
   return archive;
 }
@@ -69,15 +72,19 @@ nlohmann::json read_meta(torch::serialize::InputArchive& archive, const std::str
   return parsed;
 }
 
-void save_archive(torch::serialize::OutputArchive& archive, const fs::path& path) {
+std::string archive_bytes(torch::serialize::OutputArchive& archive, const std::string& source) {
   std::ostringstream bytes;
   try {
     archive.save_to(bytes);
   } catch (const c10::Error& e) {
-    throw Error(path.string() + ": cannot serialise (" + e.what_without_backtrace() + ")");
+    throw Error(source + ": cannot serialise (" + e.what_without_backtrace() + ")");
   }
   const std::string payload = bytes.str();
-  write_file_atomic(path, kMagic + sha256_hex(payload) + payload);
+  return kMagic + sha256_hex(payload) + payload;
+}
+
+void save_archive(torch::serialize::OutputArchive& archive, const fs::path& path) {
+  write_file_atomic(path, archive_bytes(archive, path.string()));
 }
 
 }  // namespace genzoo

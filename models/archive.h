@@ -33,4 +33,9 @@ nlohmann::json read_meta(torch::serialize::InputArchive& archive, const std::str
 /// Serialises the archive in memory, then replaces `path` atomically and durably (core/files.h).
 void save_archive(torch::serialize::OutputArchive& archive, const std::filesystem::path& path);
 
+/// The bytes save_archive writes (header and checksum included), and an archive read back from them; `source`
+/// names them in messages.
+std::string archive_bytes(torch::serialize::OutputArchive& archive, const std::string& source);
+torch::serialize::InputArchive archive_from_bytes(const std::string& bytes, const std::string& source);
+
 }  // namespace genzoo

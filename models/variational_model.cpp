@@ -18,8 +18,12 @@ VaeLoss elbo_loss(const VaeOutput& out, const torch::Tensor& x) {
 }
 
 VaeOutput VariationalModel::forward(const torch::Tensor& x) {
+  return forward(x, torch::randn({x.size(0), latent_size()}, x.options()));
+}
+
+VaeOutput VariationalModel::forward(const torch::Tensor& x, const torch::Tensor& eps) {
   auto q = encode(x);
-  auto z = q.mean + torch::randn_like(q.mean) * torch::exp(0.5 * q.logvar);  // [B,latent]
+  auto z = q.mean + eps * torch::exp(0.5 * q.logvar);  // [B,latent]
   return {decode(z), q.mean, q.logvar};
 }
 

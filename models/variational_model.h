@@ -52,6 +52,8 @@ class VariationalModel : public GenerativeModel {
 
   /// Encode, draw z = mean + eps*std (in every mode, so the ELBO is estimated alike in evaluation), decode.
   VaeOutput forward(const torch::Tensor& x);
+  /// The same with the noise given: eps [B,latent] ~ N(0, I).
+  VaeOutput forward(const torch::Tensor& x, const torch::Tensor& eps);
   /// Decoded posterior means, as probabilities [B,1,28,28].
   torch::Tensor reconstruct(const torch::Tensor& x);
 

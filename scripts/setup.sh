@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(libtorch-dev libcli11-dev nlohmann-json3-dev libstb-dev catch2 zlib1g-dev nettle-dev cmake g++ pkg-config
-          libopenblas0-pthread dataset-fashion-mnist "$@")
+          libopenblas0-pthread dataset-fashion-mnist libgloo-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

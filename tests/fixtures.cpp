@@ -45,7 +45,8 @@ CliResult run_cli(const std::string& args, const fs::path& cwd) {
 }
 
 CliResult run_command(const std::string& command_line, const fs::path& cwd) {
-  const std::string command = "cd '" + cwd.string() + "' && " + command_line + " 2>&1";
+  // Grouped, so that a command line with a job in the background (`cmd & pid=$!; ...`) runs all of it in `cwd`.
+  const std::string command = "cd '" + cwd.string() + "' && {\n" + command_line + "\n} 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   CliResult result{-1, ""};
   if (!pipe) return result;

@@ -17,7 +17,9 @@
 namespace genzoo {
 namespace fs = std::filesystem;
 
-void write_training_checkpoint(const fs::path& path, const CheckpointContents& c) {
+namespace {
+
+torch::serialize::OutputArchive checkpoint_archive(const CheckpointContents& c) {
   const nlohmann::json meta = {
       {"model", c.config.model},
       {"model_options", c.model.options_json()},
@@ -39,7 +41,19 @@ void write_training_checkpoint(const fs::path& path, const CheckpointContents& c
   archive.write("trainer", trainer_archive);
   archive.write("fixed_z", c.state.fixed_z);
   archive.write("rng_state", cpu_rng_state());
+  return archive;
+}
+
+}  // namespace
+
+void write_training_checkpoint(const fs::path& path, const CheckpointContents& contents) {
+  auto archive = checkpoint_archive(contents);
   save_archive(archive, path);
+}
+
+std::string training_checkpoint_bytes(const CheckpointContents& contents) {
+  auto archive = checkpoint_archive(contents);
+  return archive_bytes(archive, "checkpoint in memory");
 }
 
 nlohmann::json better_best(const nlohmann::json& a, const nlohmann::json& b) {
@@ -78,9 +92,15 @@ CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::stri
   return fields;
 }
 
-TrainingCheckpoint::TrainingCheckpoint(const fs::path& path)
-    : path_(path), archive_(open_archive(path)),
-      meta_(parse_checkpoint_meta(read_meta(archive_, path.string()), path.string())) {}
+TrainingCheckpoint::TrainingCheckpoint(const fs::path& path) : TrainingCheckpoint(path, open_archive(path)) {}
+
+TrainingCheckpoint::TrainingCheckpoint(fs::path path, torch::serialize::InputArchive archive)
+    : path_(std::move(path)), archive_(std::move(archive)),
+      meta_(parse_checkpoint_meta(read_meta(archive_, path_.string()), path_.string())) {}
+
+TrainingCheckpoint TrainingCheckpoint::from_bytes(const std::string& bytes, const std::string& source) {
+  return TrainingCheckpoint(source, archive_from_bytes(bytes, source));
+}
 
 FitState TrainingCheckpoint::restore(GenerativeModel& model, Trainer& trainer) {
   const auto source = path_.string();

@@ -52,6 +52,8 @@ struct CheckpointContents {
 
 /// Writes the checkpoint atomically and durably; the previous one stays intact when the write fails.
 void write_training_checkpoint(const std::filesystem::path& path, const CheckpointContents& contents);
+/// The same checkpoint as bytes (what rank 0 sends the other ranks of a data-parallel run).
+std::string training_checkpoint_bytes(const CheckpointContents& contents);
 
 /// The metadata a resume reads, checked: anything missing, of the wrong type or out of range is an error naming
 /// `source` and the field (a config whose options the registry refuses included).
@@ -71,6 +73,8 @@ class TrainingCheckpoint {
  public:
   /// Opens a checkpoint file and reads its metadata; a file that is not one is an error naming it.
   explicit TrainingCheckpoint(const std::filesystem::path& path);
+  /// Reads a checkpoint held in memory (training_checkpoint_bytes); `source` names it in messages.
+  static TrainingCheckpoint from_bytes(const std::string& bytes, const std::string& source);
 
   const std::filesystem::path& path() const { return path_; }
   /// The checked metadata: the run's configuration as saved, the steps completed, the best score.
@@ -81,6 +85,8 @@ class TrainingCheckpoint {
   FitState restore(GenerativeModel& model, Trainer& trainer);
 
  private:
+  TrainingCheckpoint(std::filesystem::path path, torch::serialize::InputArchive archive);
+
   std::filesystem::path path_;
   torch::serialize::InputArchive archive_;
   CheckpointMeta meta_;

@@ -4,9 +4,9 @@
 #include "core/files.h"
 #include "core/progress.h"
 #include "core/runtime.h"
-#include "core/tensorboard.h"
 #include "data/grid.h"
 #include "loading/run_layout.h"
+#include "trainers/metrics_log.h"
 #include "trainers/report.h"
 
 #include <torch/torch.h>
@@ -14,13 +14,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <map>
 #include <memory>
 
 namespace genzoo {
@@ -47,36 +43,6 @@ class SigintGuard {
  private:
   bool enabled_;
   void (*previous_)(int) = SIG_DFL;
-};
-
-// metrics.jsonl, and the same numbers as TensorBoard scalars (tag = key, at the line's step) when `tensorboard`.
-class MetricsLog {
- public:
-  MetricsLog(const RunLayout& run, bool tensorboard) : path_(run.metrics()), out_(path_, std::ios::app) {
-    if (!out_) throw Error(path_.string() + ": cannot open for appending");
-    if (tensorboard) events_ = std::make_unique<EventWriter>(run.tensorboard());
-  }
-  void write(const nlohmann::json& line) {
-    out_ << line.dump() << "\n" << std::flush;
-    if (!out_) throw Error(path_.string() + ": cannot append (" + std::strerror(errno) + ")");
-    if (!events_) return;
-    std::map<std::string, double> scalars;
-    for (const auto& [key, value] : line.items()) {
-      if (value.is_number() && key != "step" && key != "epoch") scalars[key] = value.get<double>();
-    }
-    events_->scalars(scalars, line.at("step").get<int64_t>());
-  }
-  void image(const std::string& tag, const std::string& png, const torch::Tensor& image, int64_t step) {
-    if (events_) {
-      events_->image(tag, png, static_cast<int>(image.size(0)), static_cast<int>(image.size(1)),
-                     static_cast<int>(image.size(2)), step);
-    }
-  }
-
- private:
-  fs::path path_;
-  std::ofstream out_;
-  std::unique_ptr<EventWriter> events_;
 };
 
 // `last_saved` < 0: no checkpoint was written yet.
@@ -123,6 +89,43 @@ void score_and_keep_best(GenerativeModel& model, const FitOptions& options, FitS
   progress.message(buf);
 }
 
+// Data-parallel steps: the ranks' losses become the global batch's (weighted by shard), and a Ctrl-C on any rank
+// stops all of them after the same step; one all-reduce.
+void agree(DataParallel& group, Metrics& metrics, bool& stop, int64_t local_n, int64_t global_n) {
+  std::vector<double> values;
+  for (const auto& m : metrics) values.push_back(m.second);
+  values.push_back(stop ? static_cast<double>(global_n) : 0.0);  // any rank's flag survives the weighting
+  average_values(group, values, local_n, global_n);
+  for (size_t i = 0; i < metrics.size(); ++i) metrics[i].second = values[i];
+  stop = values.back() > 0;
+}
+
+// The end of an epoch on rank 0: held-out metrics, the sample grid, the checkpoint and the summary line.
+void finish_epoch(GenerativeModel& model, Trainer& trainer, const Dataset* test, const FitOptions& options,
+                  FitState& state, int64_t completed, nlohmann::json line, MetricsLog& metrics_log,
+                  Progress& progress, const SaveCheckpoint& save) {
+  const RunLayout run(options.out_dir);
+  if (test) put(line, "test/", evaluate_dataset(model, trainer, *test, options.eval_batch_size));
+  auto grid = model.generate_cpu(state.fixed_z);  // [n,1,28,28]
+  const auto grid_image = make_grid(grid, GridOptions().nrow(options.grid_nrow));  // uint8 [H,W,1]
+  const auto png = encode_png(grid_image);
+  write_file_atomic(run.epoch_samples(completed), png);
+  write_file_atomic(run.samples(), png);
+  metrics_log.write(line);
+  metrics_log.image("samples", png, grid_image, state.step);
+  state.last_epoch = line;
+  save(state);
+  std::string summary = "epoch " + std::to_string(completed) + " done:";
+  for (const auto& [key, value] : line.items()) {
+    if (std::count(key.begin(), key.end(), '/') == 1) {  // train/loss, test/nelbo; not test/kl/3
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " %s %.4g", key.c_str(), value.get<double>());
+      summary += buf;
+    }
+  }
+  progress.message(summary + "  (" + Progress::format_duration(line["train_seconds"].get<double>()) + ")");
+}
+
 }  // namespace
 
 Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset& data, int64_t batch_size) {
@@ -145,41 +148,55 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
   train.check_image_shape(shape[0], shape[1], shape[2]);
   if (test) test->check_image_shape(shape[0], shape[1], shape[2]);
   if (options.total_steps <= 0) throw Error("step budget: expected a positive number of steps");
-  if (options.eval_every > 0 && !options.score) throw Error("eval_every: set, but no scorer was given");
-
+  DataParallel* group = options.parallel;
+  const bool chief = !group || group->rank() == 0;  // rank 0 writes, logs, scores and saves
+  if (chief && options.eval_every > 0 && !options.score) throw Error("eval_every: set, but no scorer was given");
   SigintGuard sigint(options.handle_sigint);
   BatchSampler sampler(train.size(), options.batch_size, options.seed);
   const int64_t steps_per_epoch = sampler.steps_per_epoch();
+  const int64_t global_batch = std::min(options.batch_size, train.size());
+  trainer.set_data_parallel(group, global_batch);
   const auto device = model.device();
   const auto images = train.images.to(device);  // uint8 [N,1,28,28], stays on the model's device
   const RunLayout run(options.out_dir);
-  fs::create_directories(run.epoch_samples(0).parent_path());
-  MetricsLog metrics_log(run, options.tensorboard);
+  std::unique_ptr<MetricsLog> metrics_log;
+  if (chief) {
+    fs::create_directories(run.epoch_samples(0).parent_path());
+    metrics_log = std::make_unique<MetricsLog>(run, options.tensorboard);
+  }
   std::ostream null_stream(nullptr);
-  Progress progress(options.log ? *options.log : null_stream, options.live_progress, options.total_steps,
+  Progress progress(chief && options.log ? *options.log : null_stream, options.live_progress, options.total_steps,
                     state.step, steps_per_epoch);
+  const auto average_statistics = [&] {
+    if (group) average_buffers(*group, model);
+  };
 
   Averages epoch_train, window;
-  int64_t last_saved = state.step > 0 ? state.step : -1, window_images = 0;
+  int64_t last_saved = state.step > 0 ? state.step : -1, window_images = 0, window_steps = 0;
   double window_seconds = 0, epoch_seconds = 0, images_per_s = 0;
   FitResult result;
 
   while (state.step < options.total_steps) {
-    const int64_t epoch = state.step / steps_per_epoch;
-    auto idx = sampler.indices(epoch, state.step % steps_per_epoch).to(device);
+    const int64_t epoch = state.step / steps_per_epoch, in_epoch = state.step % steps_per_epoch;
+    auto idx = group ? shard_indices(sampler, epoch, in_epoch, group->rank(), group->world_size())
+                     : sampler.indices(epoch, in_epoch);
     const auto t0 = std::chrono::steady_clock::now();
-    auto x = to_float(images.index_select(0, idx), model.pixel_range());  // [B,1,28,28]
+    auto x = to_float(images.index_select(0, idx.to(device)), model.pixel_range());  // [B,1,28,28]
     auto metrics = trainer.step(x, state.step);
+    bool stop = g_stop_requested;
+    if (group) agree(*group, metrics, stop, x.size(0), global_batch);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     check_finite(metrics, state.step + 1, last_saved);
     ++state.step;
 
+    const int64_t step_images = group ? global_batch : x.size(0);
     epoch_train.add(metrics);
     window.add(metrics);
-    window_images += x.size(0);
+    window_images += step_images;
     window_seconds += seconds;
+    ++window_steps;
     epoch_seconds += seconds;
-    const double instant = x.size(0) / std::max(seconds, 1e-9);
+    const double instant = step_images / std::max(seconds, 1e-9);
     images_per_s = images_per_s == 0 ? instant : 0.9 * images_per_s + 0.1 * instant;
     progress.update(state.step, metrics, images_per_s);
 
@@ -188,53 +205,42 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
       nlohmann::json line = {{"type", "step"}, {"step", state.step}, {"epoch", epoch + 1}};
       put(line, "", window.means());
       line["images_per_s"] = window_images / std::max(window_seconds, 1e-9);
-      metrics_log.write(line);
+      if (group) line["allreduce_ms"] = 1000 * group->take_comm_seconds() / static_cast<double>(window_steps);
+      if (chief) metrics_log->write(line);
       window.clear();
-      window_images = 0;
+      window_images = window_steps = 0;
       window_seconds = 0;
     }
 
     if (epoch_end) {
+      average_statistics();
       const int64_t completed = (state.step + steps_per_epoch - 1) / steps_per_epoch;
       nlohmann::json line = {{"type", "epoch"}, {"epoch", completed}, {"step", state.step},
                              {"train_seconds", epoch_seconds}};
       put(line, "train/", epoch_train.means());
-      if (test) put(line, "test/", evaluate_dataset(model, trainer, *test, options.eval_batch_size));
-      auto grid = model.generate_cpu(state.fixed_z);  // [n,1,28,28]
-      const auto grid_image = make_grid(grid, GridOptions().nrow(options.grid_nrow));  // uint8 [H,W,1]
-      const auto png = encode_png(grid_image);
-      write_file_atomic(run.epoch_samples(completed), png);
-      write_file_atomic(run.samples(), png);
-      metrics_log.write(line);
-      metrics_log.image("samples", png, grid_image, state.step);
-      state.last_epoch = line;
-      save(state);
+      if (chief) finish_epoch(model, trainer, test, options, state, completed, line, *metrics_log, progress, save);
       last_saved = state.step;
       epoch_train.clear();
       epoch_seconds = 0;
-      std::string summary = "epoch " + std::to_string(completed) + " done:";
-      for (const auto& [key, value] : line.items()) {
-        if (std::count(key.begin(), key.end(), '/') == 1) {  // train/loss, test/nelbo; not test/kl/3
-          char buf[64];
-          std::snprintf(buf, sizeof buf, " %s %.4g", key.c_str(), value.get<double>());
-          summary += buf;
-        }
-      }
-      progress.message(summary + "  (" + Progress::format_duration(line["train_seconds"].get<double>()) + ")");
     }
 
     if (options.eval_every > 0 && (state.step % options.eval_every == 0 || state.step == options.total_steps)) {
-      score_and_keep_best(model, options, state, metrics_log, progress);
+      if (!epoch_end) average_statistics();
+      if (chief) score_and_keep_best(model, options, state, *metrics_log, progress);
     }
-    if (epoch_end && options.report) write_report({run.dir}, run.report());
+    if (epoch_end && options.report && chief) write_report({run.dir}, run.report());
 
-    if (g_stop_requested) {
-      if (last_saved != state.step) save(state);
+    if (stop) {
+      if (last_saved != state.step) {
+        average_statistics();
+        if (chief) save(state);
+      }
       result.interrupted = true;
       break;
     }
   }
   progress.finish();
+  if (group) group->take_comm_seconds();
   result.step = state.step;
   return result;
 }

@@ -34,6 +34,9 @@ struct FitOptions {
   std::function<void(const FitState&)> save_best;  // called when a score beats the best so far
   bool tensorboard = false;       // also write metrics and grids to out_dir/tb (core/tensorboard.h)
   bool report = false;            // rewrite out_dir/report.html every epoch (trainers/report.h; needs config.json)
+  /// Data-parallel training (trainers/data_parallel.h): this rank trains its shard of every batch, the ranks agree
+  /// on each step's losses and on stopping, and only rank 0 writes files, logs, scores or saves. nullptr: alone.
+  DataParallel* parallel = nullptr;
 };
 
 struct FitResult {
@@ -45,7 +48,8 @@ using SaveCheckpoint = std::function<void(const FitState&)>;
 
 /// Trains until state.step reaches options.total_steps or Ctrl-C, calling `save` at every epoch's end and on
 /// Ctrl-C, and with eval_every scoring samples into metrics.jsonl ("type":"eval", "eval/<score>") and calling
-/// save_best on a new lowest FLD; a NaN/Inf loss is an error naming the step.
+/// save_best on a new lowest FLD; a NaN/Inf loss is an error naming the step. In data-parallel training every rank
+/// calls it; `save`, `save_best` and the scorer run on rank 0 only.
 FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
               const FitOptions& options, FitState& state, const SaveCheckpoint& save);
 

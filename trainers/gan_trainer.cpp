@@ -73,7 +73,7 @@ torch::Tensor GanTrainer::critic_loss(const torch::Tensor& real, const torch::Te
     metrics.emplace_back("d_fake", fake_scores.mean().detach());
     return d;
   }
-  auto alpha = torch::rand({real.size(0), 1, 1, 1}, real.options());  // [B,1,1,1], U[0,1] per sample
+  auto alpha = draw_noise(real.size(0), [&](int64_t n) { return torch::rand({n, 1, 1, 1}, real.options()); });  // [B,1,1,1]
   auto gp = gradient_penalty([&](const torch::Tensor& x) { return model_->critic->forward(x); }, real, fake, alpha,
                              options_.gp_weight());
   auto w = wgan_critic_loss(real_scores, fake_scores);
@@ -94,7 +94,7 @@ torch::Tensor GanTrainer::generator_loss(const torch::Tensor& fake_scores) const
 }
 
 torch::Tensor GanTrainer::generate_fake(int64_t n, const torch::TensorOptions& options, bool with_graph) {
-  auto z = torch::randn({n, model_->latent_size()}, options);  // [n,latent]
+  auto z = draw_noise(n, [&](int64_t m) { return torch::randn({m, model_->latent_size()}, options); });  // [n,latent]
   if (with_graph) return model_->generator->forward(z);        // [n,1,28,28]
   torch::NoGradGuard no_grad;  // a critic-only step needs no generator graph
   return model_->generator->forward(z);
@@ -104,6 +104,7 @@ void GanTrainer::update_critic(const torch::Tensor& real, const torch::Tensor& f
   auto d = critic_loss(real, fake.detach(), metrics);
   critic_optimizer_.zero_grad();
   d.backward();
+  sync_gradients(model_->critic->parameters(), real.size(0));
   critic_optimizer_.step();
   ++critic_updates_;
 }
@@ -113,6 +114,7 @@ void GanTrainer::update_generator(const torch::Tensor& fake, NamedScalars& metri
   auto g = generator_loss(model_->critic->forward(fake));
   generator_optimizer_.zero_grad();
   g.backward();
+  sync_gradients(model_->generator->parameters(), fake.size(0));
   generator_optimizer_.step();
   ++generator_updates_;
   metrics.emplace_back("g_loss", g.detach());

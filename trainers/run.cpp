@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 
 #include <sstream>
+#include <thread>
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -24,10 +25,25 @@ struct Session {
   std::unique_ptr<Trainer> trainer;
 };
 
-Session build(const TrainConfig& config) {
+// Data-parallel training runs on the CPU (Gloo), with the machine's threads shared by its ranks.
+torch::Device run_device(const TrainConfig& config, const DataParallel* parallel) {
+  if (!parallel) return resolve_device(config.device);
+  if (config.device == "cuda") {
+    throw Error("device: data-parallel training runs on the CPU (c10d with Gloo); use --device cpu or auto");
+  }
+  return torch::kCPU;
+}
+
+void set_threads(const TrainConfig& config, const DataParallel* parallel) {
+  if (!parallel) return (void)configure_threads(config.threads);
+  const int64_t machine = config.threads > 0 ? config.threads : static_cast<int64_t>(std::thread::hardware_concurrency());
+  configure_threads(std::max<int64_t>(1, machine / parallel->local_world_size()));
+}
+
+Session build(const TrainConfig& config, const DataParallel* parallel) {
   Session s;
   s.model = make_model(config.model, config.model_options);
-  s.model->to(resolve_device(config.device));
+  s.model->to(run_device(config, parallel));
   s.trainer = find_recipe(config.model).make_trainer(s.model, config.trainer_options);
   return s;
 }
@@ -57,19 +73,13 @@ RunProgress progress_of(const TrainConfig& config, const RunData& data) {
   return p;
 }
 
-TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& state, const RunData& data,
-                     const RunProgress& progress, const RunOptions& options) {
-  const RunLayout run(config.out_dir);
-  if (!options.command.empty()) {
-    const std::string before = fs::exists(run.commands()) ? read_file(run.commands()) : "";
-    write_file_atomic(run.commands(), before + options.command + "\n");
-  }
+FitOptions fit_options_for(const TrainConfig& config, const RunProgress& progress, const RunOptions& options) {
   FitOptions fit_options;
   fit_options.total_steps = progress.total_steps;
   fit_options.batch_size = config.batch_size;
   fit_options.seed = config.seed;
   fit_options.log_every = config.log_every;
-  fit_options.out_dir = run.dir;
+  fit_options.out_dir = RunLayout(config.out_dir).dir;
   fit_options.grid_nrow = config.grid_nrow;
   fit_options.handle_sigint = options.handle_sigint;
   fit_options.log = options.log;
@@ -77,12 +87,35 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   fit_options.eval_every = config.eval_every;
   fit_options.tensorboard = config.tensorboard;
   fit_options.report = true;
+  fit_options.parallel = options.parallel;
+  return fit_options;
+}
+
+// Data-parallel runs end with every rank checking that all hold the same parameters and buffers.
+std::string check_ranks_agree(const RunOptions& options, const GenerativeModel& model) {
+  return options.parallel ? check_same_state(*options.parallel, model) : std::string();
+}
+
+TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& state, const RunData& data,
+                     const RunProgress& progress, const RunOptions& options) {
+  const RunLayout run(config.out_dir);
+  if (!options.command.empty()) {
+    const std::string before = fs::exists(run.commands()) ? read_file(run.commands()) : "";
+    write_file_atomic(run.commands(), before + options.command + "\n");
+  }
+  auto fit_options = fit_options_for(config, progress, options);
   if (config.eval_every > 0) fit_options.score = options.make_score(config);
+  if (options.parallel) {  // the other ranks start from exactly this: weights, optimiser, RNG, step
+    options.parallel->broadcast_bytes(
+        training_checkpoint_bytes({config, *session.model, *session.trainer, state, progress}));
+  }
   if (options.log) {
     *options.log << config.model << ": " << session.model->parameter_count() << " parameters, " << data.train.size()
                  << " " << data.train.name << " training images, " << progress.total_steps << " steps of "
                  << config.batch_size << " on " << session.model->device() << " with " << torch::get_num_threads()
-                 << " threads -> " << run.dir.string() << "\n";
+                 << " threads" << (options.parallel ? " in each of " + std::to_string(options.parallel->world_size()) +
+                                                          " data-parallel processes" : std::string())
+                 << " -> " << run.dir.string() << "\n";
   }
   const auto save = [&](const FitState& s) {
     write_training_checkpoint(run.checkpoint(), {config, *session.model, *session.trainer, s, progress});
@@ -91,7 +124,7 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
     write_training_checkpoint(run.best(), {config, *session.model, *session.trainer, s, progress});
   };
   auto result = fit(*session.model, *session.trainer, data.train, data.test.get(), fit_options, state, save);
-  return {run.dir, result.step, progress.total_steps, result.interrupted};
+  return {run.dir, result.step, progress.total_steps, result.interrupted, check_ranks_agree(options, *session.model)};
 }
 
 void require_no_run(const RunLayout& run) {
@@ -133,9 +166,9 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   require_scorer(config, options);
   const RunLayout run(config.out_dir);
   require_no_run(run);  // early, before the model and data are built; again under the lock
-  configure_threads(config.threads);
+  set_threads(config, options.parallel);
   torch::manual_seed(config.seed);
-  auto session = build(config);
+  auto session = build(config, options.parallel);
   FitState state;
   state.fixed_z = session.model->sample_latent(config.grid_n, config.seed);  // [grid_n,latent]
   const auto data = load_run_data(config, options.log);  // before the run directory: bad data leaves nothing behind
@@ -179,8 +212,8 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   complete_options(config);
   require_scorer(config, options);
 
-  configure_threads(config.threads);
-  auto session = build(config);
+  set_threads(config, options.parallel);
+  auto session = build(config, options.parallel);
   auto state = saved.restore(*session.model, *session.trainer);
   state.best = best_on_record(RunLayout(config.out_dir), state);
   const auto data = load_run_data(config, options.log);
@@ -191,12 +224,41 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   }
   if (progress.total_steps == state.step) {  // a finished run: nothing to train, nothing rewritten
     if (options.log) *options.log << path.string() << ": already at step " << state.step << " of its budget\n";
+    if (options.parallel) options.parallel->broadcast_bytes("");  // nor for the other ranks
     return {path.parent_path(), state.step, progress.total_steps, false};
   }
   write_file_atomic(RunLayout(config.out_dir).config(), config.to_json().dump(2) + "\n");
   drop_metrics_after(RunLayout(config.out_dir), state.step);
   if (options.log) *options.log << "resuming " << path.string() << " at step " << state.step << "\n";
   return run_fit(config, session, state, data, progress, options);
+}
+
+TrainOutcome join_run(const RunOptions& options) {
+  if (!options.parallel || options.parallel->rank() == 0) {
+    throw Error("join_run: for the ranks other than 0 of a data-parallel run (rank 0 calls train or resume)");
+  }
+  auto& group = *options.parallel;
+  const auto bytes = group.broadcast_bytes("");
+  if (bytes.empty()) return {};  // rank 0 had nothing to train
+  const std::string source = "rank " + std::to_string(group.rank()) + ": the run rank 0 sent";
+  auto saved = TrainingCheckpoint::from_bytes(bytes, source);
+  const auto& config = saved.config();
+  set_threads(config, &group);
+  auto session = build(config, &group);
+  auto state = saved.restore(*session.model, *session.trainer);
+  const auto data = load_run_data(config, nullptr);  // every rank reads the data where rank 0's config says
+  const auto progress = progress_of(config, data);
+  if (progress.total_steps != saved.meta().total_steps) {
+    throw Error("rank " + std::to_string(group.rank()) + ": its copy of '" + config.data + "' (" +
+                std::to_string(data.train.size()) + " images) gives " + std::to_string(progress.total_steps) +
+                " steps, rank 0's " + std::to_string(saved.meta().total_steps) + ": every machine needs the same data");
+  }
+  auto fit_options = fit_options_for(config, progress, options);
+  fit_options.log = nullptr;
+  auto result = fit(*session.model, *session.trainer, data.train, data.test.get(), fit_options, state,
+                    [](const FitState&) {});
+  return {config.out_dir, result.step, progress.total_steps, result.interrupted,
+          check_ranks_agree(options, *session.model)};
 }
 
 }  // namespace genzoo

@@ -10,6 +10,7 @@
 
 #include "core/metrics.h"
 #include "models/generative_model.h"
+#include "trainers/data_parallel.h"
 
 #include <filesystem>
 #include <functional>
@@ -28,6 +29,10 @@ struct RunOptions {
   std::function<std::function<Metrics(GenerativeModel&)>(const TrainConfig&)> make_score;
   /// The command line of this process, appended to RUN/commands.txt for the report; empty: not recorded.
   std::string command;
+  /// Data-parallel training (trainers/distributed.h): rank 0 calls train() or resume() and sends the run it
+  /// prepared to the other ranks, which call join_run(). Runs on the CPU; each rank takes threads / local ranks
+  /// (`threads`, or every core, shared by the ranks on one machine). nullptr: one process.
+  DataParallel* parallel = nullptr;
 };
 
 struct TrainOutcome {
@@ -35,6 +40,8 @@ struct TrainOutcome {
   int64_t step = 0;
   int64_t total_steps = 0;
   bool interrupted = false;
+  /// Data-parallel runs: the SHA-256 of the parameters and buffers every rank holds at the end (checked equal).
+  std::string state_digest;
 };
 
 /// Trains a new run into config.out_dir (which must not hold a run already). Model, trainer and data are built
@@ -47,5 +54,10 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options = {});
 /// already done; a budget equal to them trains nothing. Everything is checked before config.json is rewritten.
 TrainOutcome resume(const std::filesystem::path& run_dir, const std::vector<std::string>& sets = {},
                     const TrainOverrides& overrides = {}, const RunOptions& options = {});
+
+/// A rank other than 0 of a data-parallel run (options.parallel): receives the run rank 0 prepared in train() or
+/// resume() (configuration, weights, optimiser and RNG state, step) and trains its shard of every batch, writing
+/// nothing. Returns an outcome with step 0 when rank 0 had nothing to train.
+TrainOutcome join_run(const RunOptions& options);
 
 }  // namespace genzoo

@@ -5,6 +5,7 @@
 ///   genzoo::Metrics m = trainer->step(batch, step);   // e.g. {{"loss", 101.2}, {"recon", 80.1}, {"kl", 21.1}}
 #include "core/metrics.h"
 #include "models/generative_model.h"
+#include "trainers/data_parallel.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
@@ -74,11 +75,36 @@ class Trainer {
   /// Times the parts of every following step into `timer` (nullptr: stop timing).
   void time_phases(PhaseTimer* timer) { timer_ = timer; }
 
+  /// Data-parallel training (trainers/data_parallel.h): every following step gets this rank's shard of a global
+  /// batch of `global_batch` images; noise is drawn for the whole global batch and gradients are averaged over
+  /// the group before every optimiser step. nullptr: one process.
+  void set_data_parallel(DataParallel* group, int64_t global_batch) {
+    group_ = group;
+    global_batch_ = global_batch;
+  }
+
  protected:
   PhaseTimer::Scope phase(const char* name) { return PhaseTimer::Scope(timer_, name); }
 
+  /// Noise for a step's `local_n` images: `draw(n)` returns n rows. In data-parallel training it draws the global
+  /// batch's rows on every rank and keeps this rank's, so the ranks' random streams stay together and their rows
+  /// are the ones one process would draw.
+  template <typename Draw>
+  torch::Tensor draw_noise(int64_t local_n, Draw&& draw) const {
+    if (!group_) return draw(local_n);
+    const auto shard = shard_of(global_batch_, group_->rank(), group_->world_size());
+    check_shard(shard, local_n);
+    return shard_rows(shard, global_batch_, draw);
+  }
+  /// Averages the gradients of `parameters` over the group, weighted by shard size (nothing in one process).
+  void sync_gradients(const std::vector<torch::Tensor>& parameters, int64_t local_n);
+
  private:
+  void check_shard(const Shard& shard, int64_t local_n) const;
+
   PhaseTimer* timer_ = nullptr;
+  DataParallel* group_ = nullptr;
+  int64_t global_batch_ = 0;
 };
 
 }  // namespace genzoo

@@ -37,7 +37,10 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
   VaeLoss loss;
   {
     auto timed = phase("forward");
-    auto out = model_->forward(batch);  // recon_logits [B,1,28,28], mean/logvar [B,latent]
+    auto eps = draw_noise(batch.size(0), [&](int64_t n) {
+      return torch::randn({n, model_->latent_size()}, batch.options());  // [B,latent]
+    });
+    auto out = model_->forward(batch, eps);  // recon_logits [B,1,28,28], mean/logvar [B,latent]
     loss = model_->objective(out, batch, global_step);
   }
   {
@@ -45,6 +48,7 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
     optimizer_.zero_grad();
     loss.loss.backward();
   }
+  sync_gradients(model_->parameters(), batch.size(0));
   {
     auto timed = phase("optimizer");
     optimizer_.step();

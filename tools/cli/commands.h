@@ -38,6 +38,8 @@ CLI::Validator positive_number();        // finite
 /// The process's command line, recorded by main() for the runs it trains (RUN/commands.txt), shell-quoted.
 void set_command_line(int argc, const char* const* argv);
 const std::string& command_line();
+/// The same arguments unquoted (what `train --nproc` starts its workers with).
+const std::vector<std::string>& command_argv();
 
 /// Whether standard output is a terminal (live progress lines).
 bool stdout_is_terminal();

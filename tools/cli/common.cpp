@@ -36,6 +36,11 @@ std::string& recorded_command_line() {
   return line;
 }
 
+std::vector<std::string>& recorded_argv() {
+  static std::vector<std::string> args;
+  return args;
+}
+
 std::string shell_quoted(const std::string& arg) {
   const bool plain = !arg.empty() && arg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                                            "0123456789_./=:,+-@%") == std::string::npos;
@@ -51,9 +56,12 @@ void set_command_line(int argc, const char* const* argv) {
   std::string line;
   for (int i = 0; i < argc; ++i) line += (i ? " " : "") + shell_quoted(argv[i]);
   recorded_command_line() = line;
+  recorded_argv().assign(argv, argv + argc);
 }
 
 const std::string& command_line() { return recorded_command_line(); }
+
+const std::vector<std::string>& command_argv() { return recorded_argv(); }
 
 CLI::Validator positive_integer() {
   return text_check("POSITIVE", "a positive integer", [](const std::string& text, char*& end) {

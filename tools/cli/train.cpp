@@ -5,6 +5,8 @@
 #include "loading/run_layout.h"
 #include "models/registry.h"
 #include "tools/cli/commands.h"
+#include "trainers/distributed.h"
+#include "trainers/launcher.h"
 #include "trainers/run.h"
 
 #include <cstdio>
@@ -18,6 +20,8 @@ struct TrainArgs {
   std::string model, config_file, resume;
   std::vector<std::string> sets;
   TrainOverrides overrides;  // the typed flags the user gave
+  int nproc = 1;
+  int64_t dist_timeout = 300;  // seconds
 };
 
 void print_outcome(const TrainOutcome& outcome) {
@@ -31,26 +35,66 @@ void print_outcome(const TrainOutcome& outcome) {
   }
 }
 
+void print_rank_outcome(const TrainOutcome& outcome, const DataParallel& group) {
+  if (group.rank() == 0) {
+    print_outcome(outcome);
+    if (!outcome.state_digest.empty()) {
+      std::cout << "all " << group.world_size() << " ranks hold the same parameters and buffers (sha256 "
+                << outcome.state_digest << ")\n";
+    }
+  } else if (!outcome.state_digest.empty()) {
+    std::cout << "rank " << group.rank() << " of " << group.world_size() << ": done at step " << outcome.step
+              << "; parameters and buffers sha256 " << outcome.state_digest << "\n";
+  }
+}
+
+// The outcome of this process's part: the whole run alone, or one rank's of a data-parallel run.
+TrainOutcome train_or_resume(const TrainArgs& a, const RunOptions& run) {
+  if (run.parallel && run.parallel->rank() != 0) return join_run(run);
+  if (!a.resume.empty()) {
+    if (!a.config_file.empty()) throw Error("--config: not used with --resume (the run keeps its config)");
+    auto sets = a.sets;
+    if (!a.model.empty()) sets.insert(sets.begin(), "model=" + nlohmann::json(a.model).dump());
+    return resume(a.resume, sets, a.overrides, run);
+  }
+  if (a.model.empty()) throw Error("train: name a model (genzoo list) or --resume RUN_DIR");
+  const auto file = a.config_file.empty() ? nlohmann::json::object() : read_json_file(a.config_file);
+  const auto config = resolve_train_config(a.model, file, a.sets, a.overrides);
+  check_output(RunLayout(config.out_dir).config(), {a.config_file});
+  return train(config, run);
+}
+
 void run_train(const TrainArgs& a) {
+  auto env = distributed_env_from_environment();  // set by torchrun, or by this command with --nproc
+  if (!env && a.nproc > 1) {
+    LaunchOptions launch;
+    launch.nproc = a.nproc;
+    launch.command = command_argv();
+    launch.timeout = std::chrono::seconds(a.dist_timeout);
+    launch.log = &std::cerr;
+    return launch_local_workers(launch);
+  }
+  std::unique_ptr<DistributedGroup> group;
+  if (env) {
+    env->timeout = std::chrono::seconds(a.dist_timeout);
+    group = connect(*env);
+  }
   RunOptions run;
-  run.log = &std::cout;
+  run.log = group && group->rank() != 0 ? nullptr : &std::cout;
   run.live_progress = stdout_is_terminal();
   run.handle_sigint = true;
   run.command = command_line();
   run.make_score = [](const TrainConfig& c) {
     return training_scorer(c.data, c.data_dir, c.eval_classifier, c.eval_samples);
   };
-  if (!a.resume.empty()) {
-    if (!a.config_file.empty()) throw Error("--config: not used with --resume (the run keeps its config)");
-    auto sets = a.sets;
-    if (!a.model.empty()) sets.insert(sets.begin(), "model=" + nlohmann::json(a.model).dump());
-    return print_outcome(resume(a.resume, sets, a.overrides, run));
+  run.parallel = group.get();
+  if (!group) return print_outcome(train_or_resume(a, run));
+  try {
+    print_rank_outcome(train_or_resume(a, run), *group);
+  } catch (const std::exception& e) {
+    group->post_failure(e.what());  // the other ranks name this one and its reason
+    throw Error("rank " + std::to_string(group->rank()) + ": " + e.what());
   }
-  if (a.model.empty()) throw Error("train: name a model (genzoo list) or --resume RUN_DIR");
-  const auto file = a.config_file.empty() ? nlohmann::json::object() : read_json_file(a.config_file);
-  const auto config = resolve_train_config(a.model, file, a.sets, a.overrides);
-  check_output(RunLayout(config.out_dir).config(), {a.config_file});
-  print_outcome(train(config, run));
 }
 
 // A flag whose parsed value, when given, sets `target`.
@@ -89,6 +133,13 @@ void add_train(CLI::App& app) {
          "TensorBoard event files in RUN/tb: on (default) or off")
       ->check(CLI::IsMember({"on", "off"}));
   cmd->add_option("--resume", a->resume, "Continue the run in this directory (it keeps training there)");
+  cmd->add_option("--nproc", a->nproc,
+                  "Data-parallel worker processes on this machine, sharing --threads (docs/distributed.md); "
+                  "under torchrun the environment decides")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--dist-timeout", a->dist_timeout,
+                  "Seconds a data-parallel rank waits for the others before it stops, naming the rank it waited for")
+      ->check(positive_integer());
   cmd->callback([a] { run_train(*a); });
 }
 

@@ -1,0 +1,125 @@
+// Data-parallel training when ranks are started by hand, die, hang, fail or are interrupted.
+#include "distributed_fixtures.h"
+
+using namespace genzoo;
+using namespace genzoo::test;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+TEST_CASE("Ranks started by hand with torchrun's variables train together", "[distributed]") {
+  if (!distributed_available()) return;
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 96, 32);
+  const std::string train = kCli + " train gan --steps 12 --batch-size 16 --data-dir tiny --threads 2 "
+                                   "--set model_options.width=8 --out run";
+  const auto r = test::run_command(kTorchrunEnv + "RANK=0 " + train + " > r0.log 2>&1 & p0=$!; RANK=1 " + train +
+                                       " > r1.log 2>&1; rc1=$?; wait $p0; rc0=$?; cat r0.log r1.log; "
+                                       "exit $((rc0 + rc1))",
+                                   dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto found = digests(r.output);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == found[1]);
+  CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step() == 12);
+  CHECK_FALSE(fs::exists(dir.path / "run" / "run"));  // rank 1 wrote nothing of its own
+}
+
+TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; the run resumes", "[distributed]") {
+  if (!distributed_available()) return;
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  const std::string train = kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 "
+                                   "--dist-timeout 20 --out run";
+  const auto r = test::run_command(
+      kTorchrunEnv + "RANK=0 " + train + " > r0.log 2>&1 & p0=$!; RANK=1 " + train + " > r1.log 2>&1 & p1=$!; " +
+          "for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; kill -9 $p1; "
+          "start=$(date +%s); wait $p0; rc=$?; echo \"rank 0 exited $rc after $(( $(date +%s) - start )) s\"; "
+          "cat r0.log; exit $rc",
+      dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Contains("rank 1 stopped responding"));
+  std::smatch seconds;
+  REQUIRE(std::regex_search(r.output, seconds, std::regex("after ([0-9]+) s")));
+  CHECK(std::stoi(seconds[1]) < 20);  // within the timeout: a dead peer's socket closes at once
+  const auto step = TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step();
+  const auto resumed = test::run_cli("train --resume run --steps " + std::to_string(step + 4), dir.path);
+  INFO(resumed.output);
+  CHECK(resumed.exit_code == 0);
+}
+
+TEST_CASE("The launcher of --nproc names a worker killed under it and stops the rest", "[distributed]") {
+  if (!distributed_available()) return;
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  const auto r = test::run_command(
+      kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 --nproc 2 --out run > log 2>&1 "
+             "& p=$!; for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; "
+             "for c in $(cat /proc/$p/task/*/children); do "
+             "  tr '\\0' '\\n' < /proc/$c/environ | grep -qx RANK=1 && kill -9 $c; done; "
+             "wait $p; rc=$?; cat log; exit $rc",
+      dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Contains("rank 1 of 2 (pid"));
+  CHECK_THAT(r.output, Contains("was killed by signal 9"));
+  CHECK_NOTHROW(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt"));
+}
+
+TEST_CASE("Bad input on one rank stops the others, naming the rank and its reason", "[distributed]") {
+  if (!distributed_available()) return;
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "a" / "tiny", 64, 16);
+  fs::create_directories(dir.path / "b");  // rank 1 runs where the relative --data-dir holds nothing
+  const std::string train = kCli + " train vae --steps 50 --batch-size 16 --data-dir tiny --threads 2 "
+                                   "--dist-timeout 20 --out run";
+  const auto r = test::run_command(kTorchrunEnv + "(cd a && RANK=0 " + train + ") > r0.log 2>&1 & p0=$!; " +
+                                       "(cd b && RANK=1 " + train + ") > r1.log 2>&1; rc1=$?; wait $p0; rc0=$?; " +
+                                       "cat r0.log; echo ---; cat r1.log; [ $rc0 -ne 0 ] && [ $rc1 -ne 0 ]",
+                                   dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("rank 1 failed: "));
+  CHECK_THAT(r.output, Contains("tiny"));
+}
+
+TEST_CASE("Ctrl-C on the launcher stops every rank at one step with the checkpoint saved", "[distributed]") {
+  if (!distributed_available()) return;
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  const auto r = test::run_command(
+      kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 --nproc 2 --out run > log 2>&1 "
+             "& p=$!; for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; sleep 0.5; "
+             "kill -INT $p; wait $p; rc=$?; cat log; exit $rc",
+      dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("interrupted at step"));
+  std::smatch step;
+  REQUIRE(std::regex_search(r.output, step, std::regex("interrupted at step ([0-9]+)")));
+  CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step() == std::stoll(step[1]));
+  const auto found = digests(r.output);
+  REQUIRE(found.size() == 2);  // both ranks stopped after the same step, holding the same state
+  CHECK(found[0] == found[1]);
+}
+
+TEST_CASE("A rank that hangs is named once --dist-timeout has passed", "[distributed]") {
+  if (!distributed_available()) return;
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  const std::string train = kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 "
+                                   "--dist-timeout 4 --out run";
+  const auto r = test::run_command(
+      kTorchrunEnv + "RANK=0 " + train + " > r0.log 2>&1 & p0=$!; RANK=1 " + train + " > r1.log 2>&1 & p1=$!; " +
+          "for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; kill -STOP $p1; "
+          "start=$(date +%s); wait $p0; rc=$?; echo \"rank 0 exited $rc after $(( $(date +%s) - start )) s\"; "
+          "kill -9 $p1; cat r0.log; exit $rc",
+      dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Contains("rank 1 stopped responding"));
+  std::smatch seconds;
+  REQUIRE(std::regex_search(r.output, seconds, std::regex("after ([0-9]+) s")));
+  CHECK(std::stoi(seconds[1]) <= 4 + 5 + 2);  // the timeout, the roll call's 5 s, slack
+}

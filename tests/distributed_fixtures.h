@@ -1,0 +1,67 @@
+#pragma once
+// Helpers of the data-parallel tests: reading runs back and the ranks' printed digests.
+#include "fixtures.h"
+
+#include <genzoo/all.h>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace genzoo::test {
+
+inline std::map<std::string, torch::Tensor> state_of(const std::filesystem::path& run) {
+  auto model = load(run);
+  std::map<std::string, torch::Tensor> state;
+  for (const auto& p : model->named_parameters()) state[p.key()] = p.value().detach().clone();
+  for (const auto& b : model->named_buffers()) state[b.key()] = b.value().detach().clone();
+  return state;
+}
+
+// The largest relative difference ||a - b|| / ||a|| of any tensor (L2 over its elements).
+inline double max_relative_difference(const std::map<std::string, torch::Tensor>& a,
+                                      const std::map<std::string, torch::Tensor>& b) {
+  REQUIRE(a.size() == b.size());
+  double worst = 0;
+  for (const auto& [name, t] : a) {
+    REQUIRE(b.count(name));
+    const auto x = t.to(torch::kFloat64), y = b.at(name).to(torch::kFloat64);
+    worst = std::max(worst, (x - y).norm().item<double>() / std::max(x.norm().item<double>(), 1e-12));
+  }
+  return worst;
+}
+
+// The "loss" of every step line of a run's metrics.jsonl.
+inline std::vector<double> step_losses(const std::filesystem::path& run) {
+  std::vector<double> losses;
+  std::ifstream in(run / "metrics.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["type"] == "step") losses.push_back(j.at("loss").get<double>());
+  }
+  return losses;
+}
+
+// Every "sha256 <hex>" the ranks printed: rank 0's summary and each other rank's line.
+inline std::vector<std::string> digests(const std::string& output) {
+  std::vector<std::string> found;
+  const std::regex pattern("sha256 ([0-9a-f]{64})");
+  for (auto it = std::sregex_iterator(output.begin(), output.end(), pattern); it != std::sregex_iterator(); ++it) {
+    found.push_back((*it)[1]);
+  }
+  return found;
+}
+
+// A shell prefix that picks a free port for hand-started ranks (torchrun's variables).
+inline const std::string kTorchrunEnv =
+    "port=$(python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'); "
+    "export WORLD_SIZE=2 LOCAL_WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=$port; ";
+
+inline const std::string kCli = std::string("'") + GENZOO_CLI + "'";
+
+}  // namespace genzoo::test
