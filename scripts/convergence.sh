@@ -2,7 +2,9 @@
 # Score-against-steps curves: trains each named model on one dataset for STEPS steps with `--eval-every`, keeping
 # best.pt, and prints the eval lines as a table. docs/results.md's curves and the recipes' step counts come from it.
 #   bash scripts/convergence.sh mnist 8000 gan lsgan wgan-gp      (about 15-20 min a model on 2 cores)
-# Env: GENZOO (binary, default build/genzoo), EVAL_EVERY (default 500), EVAL_SAMPLES (default 2000).
+# Env: GENZOO (binary, default build/genzoo), EVAL_EVERY (default 500), EVAL_SAMPLES (default 2000), TRAIN_ARGS
+# (more train flags, e.g. "--set model_options.objective=\"B\""), TAG (appended to the model's name in the run
+# directory, runs/convergence-<model><TAG>-<data>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 genzoo=${GENZOO:-build/genzoo}
@@ -10,11 +12,11 @@ data=$1 steps=$2
 shift 2
 mkdir -p runs
 for model in "$@"; do
-  run=runs/convergence-$model-$data
+  run=runs/convergence-$model${TAG:-}-$data
   rm -rf "$run"
   start=$(date +%s)
   "$genzoo" train "$model" --data "$data" --steps "$steps" --seed 0 --eval-every "${EVAL_EVERY:-500}" \
-    --eval-samples "${EVAL_SAMPLES:-2000}" --out "$run" >"$run.log" 2>&1
+    --eval-samples "${EVAL_SAMPLES:-2000}" ${TRAIN_ARGS:-} --out "$run" >"$run.log" 2>&1
   echo "$model $data: $(( $(date +%s) - start )) s" >>"$run.log"
   python3 - "$run/metrics.jsonl" "$model" "$data" <<'PY'
 import json, sys

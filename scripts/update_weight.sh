@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exports one trained model into weights/<name>-<data>.safetensors and writes its weights/manifest.json entry
-# (file, SHA-256, data, epochs, steps, seed, the command that trained it, parameters, options, a 10,000-sample eval),
+# (file, SHA-256, data, epochs, steps, seed, the command that trained it, its training time, parameters, options, a
+# 10,000-sample eval),
 # and draws README's grid of it (docs/results/<name>-<data>.png, 64 samples, seed 0).
 #   bash scripts/update_weight.sh gan runs/convergence-gan-mnist/best.pt "bash scripts/convergence.sh mnist 8000 gan"
 set -euo pipefail
@@ -35,6 +36,14 @@ entry = {"name": name + "." + config["data"], "file": file, "sha256": hashlib.sh
          "data": config["data"], "epochs": math.ceil(steps / steps_per_epoch), "steps": steps, "seed": config["seed"],
          "command": command, "parameters": info["parameters"], "model_options": info["model_options"],
          "eval": scores}
+# Time: the training steps' own time up to the exported step (metrics.jsonl's epoch lines), and the whole run's wall
+# time (scores, checkpoints and reports included) where scripts/convergence.sh logged it beside the run.
+entry["train_seconds"] = round(sum(l["train_seconds"] for l in epoch_lines if l["step"] <= steps), 1)
+try:
+    last = [l for l in open(run.rstrip("/") + ".log") if l.rstrip().endswith(" s") and ": " in l][-1]
+    entry["wall_seconds"] = int(last.rsplit(": ", 1)[1].split()[0])
+except (OSError, IndexError, ValueError):
+    pass
 manifest = json.load(open("weights/manifest.json"))
 manifest["models"] = [m for m in manifest["models"] if m["name"] != entry["name"]] + [entry]
 manifest["models"].sort(key=lambda m: m["name"])

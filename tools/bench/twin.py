@@ -6,6 +6,9 @@ torchvision); batch sizes, optimisers, losses and update schedule are genzoo's r
 line like `genzoo bench`.
 
   python3 tools/bench/twin.py gan --data-dir /usr/share/datasets/fashion-mnist --threads 2 --steps 50
+
+With --samples N --samples-out FILE it also draws N images after training into an IDX file, so that genzoo's own
+scorer can compare a twin trained for the same steps (scripts/twin_parity.sh).
 """
 import argparse
 import gzip
@@ -32,6 +35,16 @@ def read_idx_images(path):
     return torch.frombuffer(bytearray(data[16:]), dtype=torch.uint8).reshape(n, 1, h, w)
 
 
+def write_idx_images(path, images):
+    """Float images [N,1,H,W] in [0,1] -> an IDX file of uint8 round(v*255), as `genzoo sample --format idx`."""
+    n, _, h, w = images.shape
+    pixels = images.clamp(0, 1).mul(255).round().to(torch.uint8).contiguous()
+    with open(path + ".tmp", "wb") as f:
+        f.write(struct.pack(">IIII", 0x803, n, h, w))
+        f.write(pixels.numpy().tobytes())
+    os.replace(path + ".tmp", path)
+
+
 def find_images(data_dir):
     for name in ("train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"):
         path = os.path.join(data_dir, name)
@@ -55,7 +68,12 @@ def vae_family_setup(model, beta):
         opt.step()
         return torch.stack([loss.detach(), recon.detach(), kl.detach()]).tolist()
 
-    return step, 128, (0.0, 1.0)
+    def draw(n):  # [n,1,28,28] in [0,1]
+        model.eval()
+        with torch.no_grad():
+            return model.generate(torch.randn(n, model.latent))
+
+    return step, draw, 128, (0.0, 1.0)
 
 
 def gan_setup(loss):
@@ -114,7 +132,12 @@ def gan_setup(loss):
             out.append(g.item())
         return out
 
-    return step, 64, (-1.0, 1.0)
+    def draw(n):  # [n,1,28,28] in [0,1], the trained generator in eval mode (running BatchNorm statistics)
+        G.eval()
+        with torch.no_grad():
+            return torch.cat([G(torch.randn(min(1000, n - i), 100)) for i in range(0, n, 1000)]).add(1).div(2)
+
+    return step, draw, 64, (-1.0, 1.0)
 
 
 SETUPS = {
@@ -133,12 +156,17 @@ def main():
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--seed", type=int, default=0, help="initialisation and noise (data order: by epoch)")
+    parser.add_argument("--samples", type=int, default=0, help="after training, draw this many images ...")
+    parser.add_argument("--samples-out", help="... into this IDX file (genzoo eval --samples FILE scores it)")
     args = parser.parse_args()
+    if bool(args.samples) != bool(args.samples_out):
+        parser.error("--samples and --samples-out go together")
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     images = read_idx_images(find_images(args.data_dir))
-    step, batch, (low, high) = SETUPS[args.model]()
+    step, draw, batch, (low, high) = SETUPS[args.model]()
     n = images.shape[0]
     steps_per_epoch = n // batch
     perm = None
@@ -159,7 +187,9 @@ def main():
     for i in range(args.warmup, args.warmup + args.steps):
         run(i)
     seconds = time.perf_counter() - t0
-    print(json.dumps({"model": args.model, "impl": "python", "steps": args.steps, "batch_size": batch,
+    if args.samples:
+        write_idx_images(args.samples_out, draw(args.samples))
+    print(json.dumps({"model": args.model, "seed": args.seed, "impl": "python", "steps": args.steps, "batch_size": batch,
                       "threads": torch.get_num_threads(),
                       "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")),
                       "seconds": seconds, "images_per_s": args.steps * batch / seconds}))
