@@ -84,7 +84,8 @@ TEST_CASE("Two ranks at batch B/2 train the VAEs to the parameters of one proces
   for (const std::string model : {"vae", "beta-vae"}) {
     INFO(model);
     const std::string common =
-        "train " + model + " --steps 20 --batch-size 32 --data-dir tiny --tensorboard off --set log_every=1 ";
+        "train " + model + " --steps 20 --batch-size 32 --data-dir tiny --tensorboard off --set log_every=1 "
+        "--device cpu ";  // as the ranks: data-parallel training runs on the CPU, also where there is a GPU
     const auto one = test::run_cli(common + "--threads 1 --out " + model + "-one", dir.path);
     INFO(one.output);
     REQUIRE(one.exit_code == 0);

@@ -120,7 +120,7 @@ struct DistributedGroup::Impl {
     std::string found;
     try {
       store->setTimeout(std::chrono::seconds(5));
-      store->set(key("answer", env.rank), {1});
+      store->set(key("answer", env.rank), std::vector<uint8_t>{1});
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
       for (int r = 0; r < env.world_size; ++r) {
         if (r == env.rank) continue;
