@@ -18,9 +18,7 @@ TEST_CASE("Ranks started by hand with torchrun's variables train together", "[di
                                    dir.path);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  const auto found = digests(r.output);
-  REQUIRE(found.size() == 2);
-  CHECK(found[0] == found[1]);
+  two_ranks_agree(r.output);
   CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step() == 12);
   CHECK_FALSE(fs::exists(dir.path / "run" / "run"));  // rank 1 wrote nothing of its own
 }
@@ -29,20 +27,12 @@ TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; 
   if (!distributed_available()) return;
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
-  const std::string train = kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 "
-                                   "--dist-timeout 20 --out run";
-  const auto r = test::run_command(
-      kTorchrunEnv + "RANK=0 " + train + " > r0.log 2>&1 & p0=$!; RANK=1 " + train + " > r1.log 2>&1 & p1=$!; " +
-          "for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; kill -9 $p1; "
-          "start=$(date +%s); wait $p0; rc=$?; echo \"rank 0 exited $rc after $(( $(date +%s) - start )) s\"; "
-          "cat r0.log; exit $rc",
-      dir.path);
-  INFO(r.output);
-  CHECK(r.exit_code == 1);
-  CHECK_THAT(r.output, Contains("rank 1 stopped responding"));
-  std::smatch seconds;
-  REQUIRE(std::regex_search(r.output, seconds, std::regex("after ([0-9]+) s")));
-  CHECK(std::stoi(seconds[1]) < 20);  // within the timeout: a dead peer's socket closes at once
+  const auto r = signal_rank_one(dir.path, "9", /*dist_timeout=*/20);
+  INFO(r.rank0.output);
+  CHECK(r.rank0.exit_code == 1);
+  CHECK_THAT(r.rank0.output, Contains("rank 1 stopped responding"));
+  CHECK(r.seconds >= 0);
+  CHECK(r.seconds < 20);  // within the timeout: a dead peer's socket closes at once
   const auto step = TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step();
   const auto resumed = test::run_cli("train --resume run --steps " + std::to_string(step + 4), dir.path);
   INFO(resumed.output);
@@ -99,27 +89,17 @@ TEST_CASE("Ctrl-C on the launcher stops every rank at one step with the checkpoi
   std::smatch step;
   REQUIRE(std::regex_search(r.output, step, std::regex("interrupted at step ([0-9]+)")));
   CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step() == std::stoll(step[1]));
-  const auto found = digests(r.output);
-  REQUIRE(found.size() == 2);  // both ranks stopped after the same step, holding the same state
-  CHECK(found[0] == found[1]);
+  two_ranks_agree(r.output);  // both ranks stopped after the same step, holding the same state
 }
 
 TEST_CASE("A rank that hangs is named once --dist-timeout has passed", "[distributed]") {
   if (!distributed_available()) return;
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
-  const std::string train = kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 "
-                                   "--dist-timeout 4 --out run";
-  const auto r = test::run_command(
-      kTorchrunEnv + "RANK=0 " + train + " > r0.log 2>&1 & p0=$!; RANK=1 " + train + " > r1.log 2>&1 & p1=$!; " +
-          "for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; kill -STOP $p1; "
-          "start=$(date +%s); wait $p0; rc=$?; echo \"rank 0 exited $rc after $(( $(date +%s) - start )) s\"; "
-          "kill -9 $p1; cat r0.log; exit $rc",
-      dir.path);
-  INFO(r.output);
-  CHECK(r.exit_code == 1);
-  CHECK_THAT(r.output, Contains("rank 1 stopped responding"));
-  std::smatch seconds;
-  REQUIRE(std::regex_search(r.output, seconds, std::regex("after ([0-9]+) s")));
-  CHECK(std::stoi(seconds[1]) <= 4 + 5 + 2);  // the timeout, the roll call's 5 s, slack
+  const auto r = signal_rank_one(dir.path, "STOP", /*dist_timeout=*/4);
+  INFO(r.rank0.output);
+  CHECK(r.rank0.exit_code == 1);
+  CHECK_THAT(r.rank0.output, Contains("rank 1 stopped responding"));
+  CHECK(r.seconds >= 0);
+  CHECK(r.seconds <= 4 + 5 + 2);  // the timeout, the roll call's 5 s, slack
 }

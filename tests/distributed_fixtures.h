@@ -64,4 +64,34 @@ inline const std::string kTorchrunEnv =
 
 inline const std::string kCli = std::string("'") + GENZOO_CLI + "'";
 
+// Checks that the output holds exactly two digests (rank 0's summary and rank 1's own line) and that they are equal;
+// returns it.
+inline std::string two_ranks_agree(const std::string& output) {
+  const auto found = digests(output);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == found[1]);
+  return found[0];
+}
+
+struct SignalledRank {
+  CliResult rank0;  // its exit code and output
+  int seconds = 0;  // from the signal to rank 0's exit
+};
+
+// Starts two ranks by hand (torchrun's variables) on a long vae run in `dir` (which holds tiny/), sends rank 1
+// `signal` once the first checkpoint exists, waits for rank 0, then kills rank 1.
+inline SignalledRank signal_rank_one(const std::filesystem::path& dir, const std::string& signal, int dist_timeout) {
+  const std::string train = kCli + " train vae --steps 100000 --batch-size 16 --data-dir tiny --threads 2 "
+                                   "--dist-timeout " + std::to_string(dist_timeout) + " --out run";
+  const auto r = run_command(
+      kTorchrunEnv + "RANK=0 " + train + " > r0.log 2>&1 & p0=$!; RANK=1 " + train + " > r1.log 2>&1 & p1=$!; " +
+          "for i in $(seq 600); do [ -f run/checkpoint.pt ] && break; sleep 0.1; done; kill -" + signal + " $p1; "
+          "start=$(date +%s); wait $p0; rc=$?; echo \"rank 0 exited after $(( $(date +%s) - start )) s\"; "
+          "kill -9 $p1 2>/dev/null; cat r0.log; exit $rc",
+      dir);
+  std::smatch seconds;
+  const bool timed = std::regex_search(r.output, seconds, std::regex("exited after ([0-9]+) s"));
+  return {r, timed ? std::stoi(seconds[1]) : -1};
+}
+
 }  // namespace genzoo::test
