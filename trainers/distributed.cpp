@@ -152,8 +152,7 @@ struct DistributedGroup::Impl {
     } catch (const std::exception& e) {
       failed = true;
       const auto cause = first_line(e.what());
-      throw Error("data-parallel training stopped on rank " + std::to_string(env.rank) + " of " +
-                  std::to_string(env.world_size) + " (" + what + " failed: " + cause + ")" + who_failed());
+      throw Error("data-parallel training stopped (" + std::string(what) + " failed: " + cause + ")" + who_failed());
     }
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }

@@ -93,7 +93,8 @@ void run_train(const TrainArgs& a) {
     print_rank_outcome(train_or_resume(a, run), *group);
   } catch (const std::exception& e) {
     group->post_failure(e.what());  // the other ranks name this one and its reason
-    throw Error("rank " + std::to_string(group->rank()) + ": " + e.what());
+    throw Error("rank " + std::to_string(group->rank()) + " of " + std::to_string(group->world_size()) + ": " +
+                e.what());
   }
 }
 
