@@ -39,8 +39,8 @@ OpenedModel open_safetensors(const ModelSource& source) {
   if (auto it = file.metadata.find("genzoo.data"); it != file.metadata.end()) opened.data = it->second;
   if (auto it = file.metadata.find("genzoo.steps"); it != file.metadata.end()) {
     const auto steps = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
-    require(steps.is_number_unsigned() && steps.get<uint64_t>() <= uint64_t{INT64_MAX}, source.file.string() + ": __metadata__", "genzoo.steps", "a step count",
-            json_text(it->second));
+    require(steps.is_number_unsigned() && steps.get<uint64_t>() <= uint64_t{INT64_MAX},
+            source.file.string() + ": __metadata__", "genzoo.steps", "a step count", json_text(it->second));
     opened.steps = steps.get<int64_t>();
   }
   opened.metadata = file.metadata;

@@ -100,7 +100,8 @@ TEST_CASE("Two ranks at batch B/2 train the VAEs to the parameters of one proces
     // step of that weight: compare what the weights compute, tensor by tensor and loss by loss, not single elements.
     CHECK(max_relative_difference(state_of(dir.path / (model + "-one")), state_of(dir.path / (model + "-two"))) <
           1e-5);
-    const auto one_losses = step_losses(dir.path / (model + "-one")), two_losses = step_losses(dir.path / (model + "-two"));
+    const auto one_losses = step_losses(dir.path / (model + "-one"));
+    const auto two_losses = step_losses(dir.path / (model + "-two"));
     REQUIRE(one_losses.size() == 20);
     REQUIRE(two_losses.size() == 20);
     for (size_t i = 0; i < one_losses.size(); ++i) CHECK(two_losses[i] == Approx(one_losses[i]).epsilon(1e-5));

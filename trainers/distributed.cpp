@@ -112,7 +112,9 @@ struct DistributedGroup::Impl {
   c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
   bool failed = false;
 
-  std::string key(const char* kind, int rank) const { return std::string("genzoo/") + kind + "/" + std::to_string(rank); }
+  std::string key(const char* kind, int rank) const {
+    return std::string("genzoo/") + kind + "/" + std::to_string(rank);
+  }
 
   // After a collective failed: every rank that gets here answers a roll call in the store; a rank that neither
   // answers within a few seconds nor posted its own failure has died or hangs.

@@ -73,7 +73,9 @@ torch::Tensor GanTrainer::critic_loss(const torch::Tensor& real, const torch::Te
     metrics.emplace_back("d_fake", fake_scores.mean().detach());
     return d;
   }
-  auto alpha = draw_noise(real.size(0), [&](int64_t n) { return torch::rand({n, 1, 1, 1}, real.options()); });  // [B,1,1,1]
+  auto alpha = draw_noise(real.size(0), [&](int64_t n) {
+    return torch::rand({n, 1, 1, 1}, real.options());  // [B,1,1,1], U[0,1] per sample
+  });
   auto gp = gradient_penalty([&](const torch::Tensor& x) { return model_->critic->forward(x); }, real, fake, alpha,
                              options_.gp_weight());
   auto w = wgan_critic_loss(real_scores, fake_scores);

@@ -104,7 +104,9 @@ void signal_all(std::vector<Worker>& workers, int sig) {
 }  // namespace
 
 void launch_local_workers(const LaunchOptions& options) {
-  if (options.nproc < 1) throw Error("--nproc: expected a number of processes >= 1, found " + std::to_string(options.nproc));
+  if (options.nproc < 1) {
+    throw Error("--nproc: expected a number of processes >= 1, found " + std::to_string(options.nproc));
+  }
   c10d::TCPStoreOptions store_options;
   store_options.port = 0;  // any free port, told to the workers
   store_options.isServer = true;
@@ -120,7 +122,9 @@ void launch_local_workers(const LaunchOptions& options) {
   std::vector<Worker> workers;
   std::vector<ChildImage> images;
   for (int rank = 0; rank < options.nproc; ++rank) images.push_back(child_image(options, rank, store->getPort()));
-  for (int rank = 0; rank < options.nproc; ++rank) workers.push_back({rank, start_worker(images[rank], launcher), true});
+  for (int rank = 0; rank < options.nproc; ++rank) {
+    workers.push_back({rank, start_worker(images[rank], launcher), true});
+  }
 
   std::string failure;
   int forwarded = 0, running = options.nproc;

@@ -36,7 +36,8 @@ torch::Device run_device(const TrainConfig& config, const DataParallel* parallel
 
 void set_threads(const TrainConfig& config, const DataParallel* parallel) {
   if (!parallel) return (void)configure_threads(config.threads);
-  const int64_t machine = config.threads > 0 ? config.threads : static_cast<int64_t>(std::thread::hardware_concurrency());
+  const int64_t machine =
+      config.threads > 0 ? config.threads : static_cast<int64_t>(std::thread::hardware_concurrency());
   configure_threads(std::max<int64_t>(1, machine / parallel->local_world_size()));
 }
 
