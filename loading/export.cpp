@@ -1,5 +1,6 @@
 #include "loading/export.h"
 
+#include "core/error.h"
 #include "core/json.h"
 #include "loading/run_layout.h"
 #include "loading/source.h"
@@ -14,9 +15,12 @@
 namespace genzoo {
 namespace fs = std::filesystem;
 
-int64_t export_safetensors(const fs::path& source, const fs::path& out, bool with_critic) {
+int64_t export_safetensors(const fs::path& source, const fs::path& out, const ExportOptions& options) {
   const auto opened = open_model(source);
   auto& model = *opened.model;
+  if (options.without_average && !model.drop_average()) {
+    throw Error(source.string() + ": keeps no average of its weights to leave out (--no-average)");
+  }
   auto tensors = module_tensors(model);
   std::map<std::string, std::string> metadata = {{"format", "pt"},
                                                  {"genzoo.model", model.registry_name()},
@@ -24,13 +28,14 @@ int64_t export_safetensors(const fs::path& source, const fs::path& out, bool wit
                                                  {"genzoo.data", opened.data},
                                                  {"genzoo.steps", std::to_string(opened.steps)},
                                                  {"genzoo.version", GENZOO_VERSION}};
-  if (const auto omit = model.training_only_prefix(); !with_critic && !omit.empty()) {
+  if (const auto omit = model.training_only_prefix(); !options.with_critic && !omit.empty()) {
     for (auto it = tensors.begin(); it != tensors.end();) {
       it = it->first.rfind(omit, 0) == 0 ? tensors.erase(it) : std::next(it);
     }
     metadata["genzoo.omitted"] = omit;
   }
-  if (const auto eval = RunLayout(opened.source.file.parent_path()).eval_report(); fs::exists(eval)) {
+  const auto eval = RunLayout(opened.source.file.parent_path()).eval_report();
+  if (!options.without_average && fs::exists(eval)) {
     metadata["genzoo.eval"] = read_json_file(eval).dump();
   }
   write_safetensors(out, tensors, metadata);

@@ -11,11 +11,21 @@
 
 namespace genzoo {
 
-/// Writes a model's tensors as safetensors for inference: parameters and BatchNorm statistics, no optimiser state;
-/// a GAN's critic only when `with_critic`. Metadata: model, options, data, steps, genzoo version, and the run's
-/// eval.json when `genzoo eval` left one. `source` is anything open_model() takes. Returns the tensors written.
+/// What an export keeps beyond the inference weights.
+struct ExportOptions {
+  /// A GAN's critic (left out by default: sampling needs only the generator).
+  bool with_critic = false;
+  /// Leave out a moving average of the weights (GenerativeModel::drop_average), so the file samples from the
+  /// trained generator; an error for a model that keeps none.
+  bool without_average = false;
+};
+
+/// Writes a model's tensors as safetensors for inference: parameters and BatchNorm statistics, no optimiser state.
+/// Metadata: model, options, data, steps, genzoo version, and the run's eval.json when `genzoo eval` left one
+/// (not when the average is left out: those scores were of the average). `source` is anything open_model() takes.
+/// Returns the tensors written.
 int64_t export_safetensors(const std::filesystem::path& source, const std::filesystem::path& out,
-                           bool with_critic = false);
+                           const ExportOptions& options = {});
 
 /// Model, description, options, parameter count, data, steps, and a checkpoint's config, state and last metrics
 /// (or an exported file's metadata).

@@ -120,6 +120,14 @@ torch::Tensor DcganImpl::generate(const torch::Tensor& z) {
   return g->forward(z).add(1).div(2);  // [N,1,28,28] in [0,1]
 }
 
+bool DcganImpl::drop_average() {
+  if (!has_ema()) return false;
+  unregister_module("generator_ema");
+  generator_ema = nullptr;
+  options.ema_decay(0.0);
+  return true;
+}
+
 void DcganImpl::update_ema(int64_t update) {
   if (!has_ema()) return;
   const double t = static_cast<double>(update);

@@ -52,6 +52,9 @@ class GenerativeModel : public torch::nn::Module {
   /// Name prefix of the parameters and buffers only training needs (a GAN's critic); "" when all are needed.
   /// Inference exports may leave them out.
   virtual std::string training_only_prefix() const { return ""; }
+  /// Forgets a moving average of weights kept beside the trained ones (a GAN's generator average), so that the
+  /// model samples from what was trained and its options say it keeps none; false when it keeps none.
+  virtual bool drop_average() { return false; }
 
   /// z ~ N(0, I) [n,latent] on the CPU, from a generator seeded with `seed`.
   torch::Tensor sample_latent(int64_t n, uint64_t seed) const;

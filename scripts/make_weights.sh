@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# pretrained name | the checkpoint exported | the command that trains it
+# pretrained name | the checkpoint exported | the command that trains it [| export flags]
 shipped=(
   "vae.mnist|runs/convergence-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 20000 vae"
   "beta-vae.mnist|runs/results-beta-vae-H-mnist|GENZOO_RESULTS_TAG=beta-vae-H bash scripts/results.sh beta-vae"
@@ -21,7 +21,7 @@ shipped=(
 )
 
 for row in "${shipped[@]}"; do
-  IFS='|' read -r name source command <<<"$row"
+  IFS='|' read -r name source command export_args <<<"$row"
   if (($#)) && [[ " $* " != *" $name "* ]]; then continue; fi
   if [ ! -e "$source" ]; then
     echo "make_weights: $name: training ($command)" >&2
@@ -29,6 +29,6 @@ for row in "${shipped[@]}"; do
   fi
   note=""
   [[ $source == */best.pt ]] && note=" (best.pt, by FLD)"
-  bash scripts/update_weight.sh "${name%%.*}" "$source" "$command$note"
+  EXPORT_ARGS=$export_args bash scripts/update_weight.sh "${name%%.*}" "$source" "$command$note"
 done
 du -sh weights >&2

@@ -4,6 +4,7 @@
 # 10,000-sample eval),
 # and draws README's grid of it (docs/results/<name>-<data>.png, 64 samples, seed 0).
 #   bash scripts/update_weight.sh gan runs/convergence-gan-mnist/best.pt "bash scripts/convergence.sh mnist 8000 gan"
+#   EXPORT_ARGS=--no-average bash scripts/update_weight.sh wgan-gp runs/convergence-wgan-gp-mnist "..."
 set -euo pipefail
 cd "$(dirname "$0")/.."
 genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
@@ -12,13 +13,14 @@ run=$(dirname "$source")
 [ -d "$source" ] && run=$source
 data=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"])' "$run/config.json")
 file=$name-$data.safetensors
-"$genzoo" export "$source" --out "weights/$file" >&2
-"$genzoo" eval "$source" --n 10000 --iw-images 100 --json >"$run/eval.json"
+# EXPORT_ARGS (e.g. --no-average) go to export; the exported file, what ships, is what gets scored.
+"$genzoo" export "$source" ${EXPORT_ARGS:-} --out "weights/$file" >&2
+"$genzoo" eval "weights/$file" --n 10000 --iw-images 100 --json >"$run/eval.json"
 "$genzoo" info "weights/$file" --json >"$run/export-info.json"
 "$genzoo" sample "weights/$file" --n 64 --nrow 8 --seed 0 --out "docs/results/$name-$data.png" >&2  # README's grid
-python3 - "$name" "$file" "$run" "$command" <<'PY'
+python3 - "$name" "$file" "$run" "$command" "${EXPORT_ARGS:-}" <<'PY'
 import hashlib, json, math, sys
-name, file, run, command = sys.argv[1:]
+name, file, run, command, export_args = sys.argv[1:]
 info = json.load(open(run + "/export-info.json"))
 config = json.load(open(run + "/config.json"))
 ev = json.load(open(run + "/eval.json"))
@@ -34,8 +36,8 @@ if "likelihood" in ev:
     scores["nelbo"], scores["iw_nll"] = ev["likelihood"]["nelbo"], ev["likelihood"]["iw_nll"]
 entry = {"name": name + "." + config["data"], "file": file, "sha256": hashlib.sha256(open("weights/" + file, "rb").read()).hexdigest(),
          "data": config["data"], "epochs": math.ceil(steps / steps_per_epoch), "steps": steps, "seed": config["seed"],
-         "command": command, "parameters": info["parameters"], "model_options": info["model_options"],
-         "eval": scores}
+         "command": command + (f"; genzoo export {export_args}" if export_args else ""),
+         "parameters": info["parameters"], "model_options": info["model_options"], "eval": scores}
 # Time: the training steps' own time up to the exported step (metrics.jsonl's epoch lines), and the whole run's wall
 # time (scores, checkpoints and reports included) where scripts/convergence.sh logged it beside the run.
 entry["train_seconds"] = round(sum(l["train_seconds"] for l in epoch_lines if l["step"] <= steps), 1)

@@ -108,6 +108,23 @@ TEST_CASE("The generator average moves toward the generator, samples by default,
   CHECK(file.tensors.count("critic.conv2.weight") == 0);
   CHECK(torch::equal(load(dir.path / "gan.safetensors")->sample(4, 2), loaded->sample(4, 2)));
 
+  // Without the average, the file holds the trained generator only and samples what it samples.
+  ExportOptions trained_only;
+  trained_only.without_average = true;
+  export_safetensors(dir.path / "run", dir.path / "raw.safetensors", trained_only);
+  const auto raw_file = read_safetensors(dir.path / "raw.safetensors");
+  CHECK(raw_file.tensors.count("generator_ema.deconv2.weight") == 0);
+  CHECK(raw_file.tensors.count("generator.deconv2.weight") == 1);
+  auto raw = std::dynamic_pointer_cast<DcganImpl>(load(dir.path / "raw.safetensors"));
+  CHECK_FALSE(raw->has_ema());
+  CHECK(raw->options.ema_decay() == 0);
+  loaded->use_ema(false);
+  CHECK(torch::equal(raw->sample(4, 2), loaded->sample(4, 2)));
+  CHECK_FALSE(torch::equal(raw->sample(4, 2), load(dir.path / "gan.safetensors")->sample(4, 2)));
+  loaded->use_ema(true);
+  CHECK_THROWS_WITH(export_safetensors(dir.path / "raw.safetensors", dir.path / "again.safetensors", trained_only),
+                    Catch::Matchers::Contains("keeps no average"));
+
   // Stopping at 6 and resuming to 10 gives the average of one 10-step run.
   auto whole_config = tiny("gan", dir.path, 10, {"model_options.width=8"});
   whole_config.out_dir = (dir.path / "whole").string();

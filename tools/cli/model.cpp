@@ -60,11 +60,16 @@ void run_info(const std::string& source, bool json) {
   }
 }
 
-void run_export(const std::string& source, const std::string& out_flag, bool with_critic) {
-  const auto from = ModelSource::resolve(source).file;
-  const auto out = out_flag.empty() ? RunLayout(from.parent_path()).exported() : std::filesystem::path(out_flag);
+struct ExportArgs {
+  std::string source, out;
+  ExportOptions options;
+};
+
+void run_export(const ExportArgs& a) {
+  const auto from = ModelSource::resolve(a.source).file;
+  const auto out = a.out.empty() ? RunLayout(from.parent_path()).exported() : std::filesystem::path(a.out);
   check_output(out, {from});
-  const auto count = export_safetensors(source, out, with_critic);
+  const auto count = export_safetensors(a.source, out, a.options);
   std::cout << "wrote " << count << " tensors to " << out.string() << "\n";
 }
 
@@ -89,13 +94,15 @@ void add_model_commands(CLI::App& app) {
   info->add_flag("--json", *info_json, "Print one JSON object");
   info->callback([info_source, info_json] { run_info(*info_source, *info_json); });
 
-  auto e = std::make_shared<std::pair<std::string, std::string>>();  // source, --out
-  auto critic = std::make_shared<bool>(false);
+  auto e = std::make_shared<ExportArgs>();
   auto* exporter = app.add_subcommand("export", "Write a model's inference weights as .safetensors");
-  exporter->add_option("checkpoint", e->first, "Run dir or checkpoint (or any model source)")->required();
-  exporter->add_option("--out", e->second, "File to write (default <run>/model.safetensors)");
-  exporter->add_flag("--with-critic", *critic, "GANs: keep the critic (left out by default: sampling needs only G)");
-  exporter->callback([e, critic] { run_export(e->first, e->second, *critic); });
+  exporter->add_option("checkpoint", e->source, "Run dir or checkpoint (or any model source)")->required();
+  exporter->add_option("--out", e->out, "File to write (default <run>/model.safetensors)");
+  exporter->add_flag("--with-critic", e->options.with_critic,
+                     "GANs: keep the critic (left out by default: sampling needs only G)");
+  exporter->add_flag("--no-average", e->options.without_average,
+                     "GANs: leave out the generator's moving average, so the file samples from the trained generator");
+  exporter->callback([e] { run_export(*e); });
 }
 
 }  // namespace genzoo::cli
