@@ -51,8 +51,7 @@ std::vector<Recipe> build_recipes() {
       recipe<GanTrainer, DcganImpl>("gan", GanTrainerOptions().loss("gan"), 64, 5, "GAN-family", generator_average),
       recipe<GanTrainer, DcganImpl>("lsgan", GanTrainerOptions().loss("lsgan"), 64, 5, "GAN-family",
                                     generator_average),
-      // One generator step per 5 batches: 25 epochs of the 10k-digit mnist are 700 generator steps, where digits
-      // appear (10 epochs still give blobs).
+      // One generator step per 5 batches (critic steps): its 8,000 steps are 1,600 generator steps.
       recipe<GanTrainer, DcganImpl>("wgan-gp",
                                     GanTrainerOptions().loss("wgan-gp").lr(1e-4).beta1(0.5).beta2(0.9).n_critic(5),
                                     64, 25, "GAN-family"),
