@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # pretrained name | the checkpoint exported | the command that trains it [| export flags]
 shipped=(
   "vae.mnist|runs/convergence-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 20000 vae"
-  "beta-vae.mnist|runs/results-beta-vae-H-mnist|GENZOO_RESULTS_TAG=beta-vae-H bash scripts/results.sh beta-vae"
+  "beta-vae.mnist|runs/convergence-beta-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 6000 beta-vae"
   "gan.mnist|runs/convergence-gan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 gan"
   "lsgan.mnist|runs/convergence-lsgan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 lsgan"
   "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|bash scripts/convergence.sh mnist 8000 wgan-gp|--no-average"

@@ -2,7 +2,7 @@
 # Exports one trained model into weights/<name>-<data>.safetensors and writes its weights/manifest.json entry
 # (file, SHA-256, data, epochs, steps, seed, the command that trained it, its training time, parameters, options, a
 # 10,000-sample eval),
-# and draws README's grid of it (docs/results/<name>-<data>.png, 64 samples, seed 0).
+# and draws README's grid of it (docs/results/<name>-<data>.png, 64 samples, seed 0; a VAE's traversal beside it).
 #   bash scripts/update_weight.sh gan runs/convergence-gan-mnist/best.pt "bash scripts/convergence.sh mnist 8000 gan"
 #   EXPORT_ARGS=--no-average bash scripts/update_weight.sh wgan-gp runs/convergence-wgan-gp-mnist "..."
 set -euo pipefail
@@ -18,6 +18,9 @@ file=$name-$data.safetensors
 "$genzoo" eval "weights/$file" --n 10000 --iw-images 100 --json >"$run/eval.json"
 "$genzoo" info "weights/$file" --json >"$run/export-info.json"
 "$genzoo" sample "weights/$file" --n 64 --nrow 8 --seed 0 --out "docs/results/$name-$data.png" >&2  # README's grid
+case $name in  # README's traversal: test image 0, a row per latent dimension
+  vae | beta-vae) "$genzoo" traverse "weights/$file" --out "docs/results/$name-$data-traverse.png" >&2 ;;
+esac
 python3 - "$name" "$file" "$run" "$command" "${EXPORT_ARGS:-}" <<'PY'
 import hashlib, json, math, sys
 name, file, run, command, export_args = sys.argv[1:]
