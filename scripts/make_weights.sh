@@ -16,6 +16,7 @@ shipped=(
   "lsgan.mnist|runs/convergence-lsgan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 lsgan"
   "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|bash scripts/convergence.sh mnist 8000 wgan-gp|--no-average"
   "wgan-gp.fashion-mnist|runs/convergence-wgan-gp-fashion-mnist|bash scripts/convergence.sh fashion-mnist 8000 wgan-gp|--no-average"
+  "beta-vae.fashion-mnist|runs/convergence-beta-vae-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 6000 beta-vae"
   "gan.fashion-mnist|runs/convergence-gan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 gan"
   "lsgan.fashion-mnist|runs/convergence-lsgan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 lsgan"
   "vae.fashion-mnist|runs/convergence-vae-fashion-mnist/best.pt|EVAL_EVERY=2000 bash scripts/convergence.sh fashion-mnist 40000 vae"
