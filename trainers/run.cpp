@@ -226,7 +226,7 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   if (progress.total_steps == state.step) {  // a finished run: nothing to train, nothing rewritten
     if (options.log) *options.log << path.string() << ": already at step " << state.step << " of its budget\n";
     if (options.parallel) options.parallel->broadcast_bytes("");  // nor for the other ranks
-    return {path.parent_path(), state.step, progress.total_steps, false};
+    return {path.parent_path(), state.step, progress.total_steps, false, ""};
   }
   write_file_atomic(RunLayout(config.out_dir).config(), config.to_json().dump(2) + "\n");
   drop_metrics_after(RunLayout(config.out_dir), state.step);
