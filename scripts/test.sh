@@ -5,7 +5,8 @@
 #     each libFuzzer target for GENZOO_FUZZ_SECONDS (default 15) from its seed corpus (docs/reliability.md).
 # GENZOO_SANITIZE=0 skips step 2. Each phase prints its time (CI must stay under 30 minutes on 2 cores).
 # Both builds compile sources in unity batches of 8 (CMake's UNITY_BUILD): LibTorch's templates are instantiated once
-# per batch instead of once per file, which roughly halves the compile time; GENZOO_UNITY=0 compiles file by file.
+# per batch instead of once per file (a fresh run of this script took 948 s on 2 cores, builds 251 s and 227 s);
+# GENZOO_UNITY=0 compiles file by file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
