@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Score-against-steps curves: trains each named model on one dataset for STEPS steps with `--eval-every`, keeping
-# best.pt, and prints the eval lines as a table. docs/results.md's curves and the recipes' step counts come from it.
+# best.pt, and prints the eval lines as a markdown table (scripts/curve_table.py). docs/results.md's curves and the recipes' step counts come from it.
 #   bash scripts/convergence.sh mnist 8000 gan lsgan wgan-gp      (about 15-20 min a model on 2 cores)
 # Env: GENZOO (binary, default build/genzoo), EVAL_EVERY (default 500), EVAL_SAMPLES (default 2000), TRAIN_ARGS
 # (more train flags, e.g. "--set model_options.objective=\"B\""), TAG (appended to the model's name in the run
@@ -18,13 +18,6 @@ for model in "$@"; do
   "$genzoo" train "$model" --data "$data" --steps "$steps" --seed 0 --eval-every "${EVAL_EVERY:-500}" \
     --eval-samples "${EVAL_SAMPLES:-2000}" ${TRAIN_ARGS:-} --out "$run" >"$run.log" 2>&1
   echo "$model $data: $(( $(date +%s) - start )) s" >>"$run.log"
-  python3 - "$run/metrics.jsonl" "$model" "$data" <<'PY'
-import json, sys
-evals = [l for l in map(json.loads, open(sys.argv[1])) if l["type"] == "eval"]
-print(f"{sys.argv[2]} on {sys.argv[3]}: step, FLD (average), FLD (trained G), precision, recall, entropy, top class")
-for e in evals:
-    raw = e.get("eval/raw_fld", float("nan"))
-    print(f"{e['step']:6d} {e['eval/fld']:8.2f} {raw:8.2f} {e['eval/precision']:6.3f} {e['eval/recall']:6.3f} "
-          f"{e['eval/class_entropy']:6.3f} {e['eval/largest_class_share']:6.3f}")
-PY
+  echo "$model on $data:"
+  python3 scripts/curve_table.py "$run"
 done

@@ -38,8 +38,11 @@ for spec in "$@"; do
       --set model_options.ema_decay=0 --tensorboard off --out "$run" >"$run.log" 2>&1
     seconds=$(( ($(date +%s%N) - start) / 1000000000 ))
     "$genzoo" sample "$run" --n 10000 --seed 0 --format idx --out "$run/samples-idx3-ubyte" >/dev/null
+    # the recipe both sides ran (the twin mirrors trainers/recipes.cpp): kept so that a recipe change starts new rows
+    recipe=$("$python" -c 'import json,sys; o=json.load(open(sys.argv[1]))["trainer_options"]
+print(json.dumps({k: o[k] for k in ("lr", "n_critic") if k in o}))' "$run/config.json")
     keep "{\"impl\": \"genzoo\", \"model\": \"$model\", \"data\": \"$data\", \"steps\": $steps, \"seed\": $seed,
-           \"train_seconds\": $seconds}" "$(score "$run/samples-idx3-ubyte")"
+           \"train_seconds\": $seconds}" "$recipe" "$(score "$run/samples-idx3-ubyte")"
 
     twin=runs/parity/twin-$model-$data-$seed-idx3-ubyte
     start=$(date +%s%N)
@@ -47,7 +50,7 @@ for spec in "$@"; do
       --warmup 0 --seed "$seed" --threads "$threads" --samples 10000 --samples-out "$twin" >/dev/null
     seconds=$(( ($(date +%s%N) - start) / 1000000000 ))
     keep "{\"impl\": \"twin\", \"model\": \"$model\", \"data\": \"$data\", \"steps\": $steps, \"seed\": $seed,
-           \"train_seconds\": $seconds}" "$(score "$twin")"
+           \"train_seconds\": $seconds}" "$recipe" "$(score "$twin")"
   done
 done
 "$python" scripts/parity_table.py

@@ -77,7 +77,7 @@ TEST_CASE("Every registered model has a training recipe, and every recipe a mode
     CAPTURE(name);
     const auto& recipe = find_recipe(name);
     CHECK(recipe.batch_size > 0);
-    CHECK(recipe.epochs > 0);
+    CHECK(recipe.steps > 0);
     CHECK(recipe.complete_trainer_options(nlohmann::json::object()) == recipe.trainer_options);  // the defaults are complete
     CHECK_THROWS_WITH(recipe.complete_trainer_options({{"lr", -1.0}}), Contains("lr") && Contains("positive"));
   }

@@ -76,7 +76,6 @@ TrainConfig resolve_train_config(const std::string& model, const nlohmann::json&
   defaults.model_options.update(recipe.model_options);
   defaults.trainer_options = recipe.trainer_options;
   defaults.batch_size = recipe.batch_size;
-  defaults.epochs = recipe.epochs;
   defaults.steps = recipe.steps;
   nlohmann::json j = defaults.to_json();
   if (!file_config.is_null() && !file_config.is_object()) {

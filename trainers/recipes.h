@@ -2,7 +2,7 @@
 /// The recipe half of genzoo's zoo: for each registry name (models/registry.h), the trainer that fits it, the
 /// trainer's default options, the batch size and the schedule. A row of the two tables together is a recipe.
 ///
-///   const auto& recipe = genzoo::find_recipe("wgan-gp");          // batch 64, 25 epochs, n_critic 5, ...
+///   const auto& recipe = genzoo::find_recipe("wgan-gp");          // batch 64, 8,000 steps, n_critic 1, ...
 ///   auto trainer = recipe.make_trainer(model, recipe.complete_trainer_options({{"lr", 5e-5}}));
 #include "models/generative_model.h"
 #include "trainers/trainer.h"
@@ -29,8 +29,7 @@ struct Recipe {
   std::function<std::unique_ptr<Trainer>(std::shared_ptr<GenerativeModel> model, const nlohmann::json& options)>
       make_trainer;
   int64_t batch_size = 128;
-  int64_t epochs = 10;
-  /// When > 0, the default budget in steps instead of `epochs`: chosen from measured score curves (docs/results.md).
+  /// The default budget in steps, chosen from measured score curves (docs/results.md); asking for epochs replaces it.
   int64_t steps = 0;
 };
 

@@ -81,7 +81,7 @@ def gan_setup(loss):
     G, D = DcganGenerator(), DcganCritic(batch_norm=not wgan)
     G.apply(dcgan_init)
     D.apply(dcgan_init)
-    lr, betas, n_critic = (1e-4, (0.5, 0.9), 5) if wgan else (2e-4, (0.5, 0.999), 1)
+    lr, betas, n_critic = (2e-4, (0.5, 0.9) if wgan else (0.5, 0.999), 1)  # genzoo's recipes (trainers/recipes.cpp)
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas)
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas)
 
