@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Score-against-steps curves: trains each named model on one dataset for STEPS steps with `--eval-every`, keeping
-# best.pt, and prints the eval lines as a markdown table (scripts/curve_table.py). docs/results.md's curves and the recipes' step counts come from it.
+# best.pt, and prints the eval lines as a markdown table (scripts/curve_table.py). docs/results.md's curves and the
+# recipes' step counts come from it.
 #   bash scripts/convergence.sh mnist 8000 gan lsgan wgan-gp      (about 15-20 min a model on 2 cores)
 # Env: GENZOO (binary, default build/genzoo), EVAL_EVERY (default 500), EVAL_SAMPLES (default 2000), TRAIN_ARGS
 # (more train flags, e.g. "--set model_options.objective=\"B\""), TAG (appended to the model's name in the run

@@ -42,14 +42,15 @@ Recipe recipe(std::string name, Options defaults, int64_t batch_size, int64_t st
 
 std::vector<Recipe> build_recipes() {
   // gan and lsgan train with a moving average of the generator beside it, which samples better than the trained
-  // generator on both datasets; wgan-gp's average sampled worse at every score on both (docs/results.md), so its
-  // recipe keeps none.
+  // generator on both datasets; under its first recipe wgan-gp's average sampled worse at every score on both
+  // (docs/results.md), so its recipe keeps none.
   const nlohmann::json generator_average = {{"ema_decay", 0.999}};
   // Step budgets come from measured score curves (docs/results.md). The GANs': 8,000 steps, about 20 minutes on 2
-  // cores; their FLD still falls over the last fifth of it on both datasets, so the time budget stops them, not
-  // convergence. The VAE's: 20,000 steps, where its FLD improves by less than 5% over the last fifth on
-  // fashion-mnist (on mnist already by 8,000; its test -ELBO is flat from about 7,000). beta-vae's: 6,000 steps,
-  // where its FLD improves by less than 5% over the last fifth on mnist.
+  // cores for gan and lsgan (wgan-gp: about 45); gan's and lsgan's FLD still falls over the last fifth of it, so the
+  // time budget stops them, not convergence (wgan-gp's mnist FLD improves by 4% there). The VAE's: 20,000 steps,
+  // where its FLD improves by less than 5% over the last fifth on fashion-mnist (on mnist already by 8,000; its test
+  // -ELBO is flat from about 7,000). beta-vae's: 6,000 steps, where its FLD improves by less than 5% over the last
+  // fifth on mnist.
   std::vector<Recipe> recipes = {
       recipe<VaeTrainer, VariationalModel>("vae", VaeTrainerOptions(), 128, 20000, "VAE-family"),
       recipe<VaeTrainer, VariationalModel>("beta-vae", VaeTrainerOptions().lr(1e-3), 128, 6000, "VAE-family"),
