@@ -49,21 +49,49 @@ int64_t blas_threads() {
   return get ? get() : -1;
 }
 
-torch::Tensor cpu_rng_state() {
-  auto generator = at::detail::getDefaultCPUGenerator();
+namespace {
+
+at::Generator default_generator(const torch::Device& device) {
+  if (device.is_cpu()) return at::detail::getDefaultCPUGenerator();
+  return at::globalContext().defaultGenerator(device);
+}
+
+}  // namespace
+
+std::vector<torch::Device> rng_devices() {
+  std::vector<torch::Device> devices = {torch::kCPU};
+  const auto cuda_devices = static_cast<int64_t>(torch::cuda::device_count());
+  for (int64_t i = 0; i < cuda_devices; ++i) devices.emplace_back(torch::kCUDA, static_cast<int8_t>(i));
+  return devices;
+}
+
+torch::Tensor rng_state(const torch::Device& device) {
+  auto generator = default_generator(device);
   std::lock_guard<std::mutex> lock(generator.mutex());
   return generator.get_state();
 }
 
-void set_cpu_rng_state(const torch::Tensor& state) {
-  auto generator = at::detail::getDefaultCPUGenerator();
+void set_rng_state(const torch::Device& device, const torch::Tensor& state) {
+  auto generator = default_generator(device);
   std::lock_guard<std::mutex> lock(generator.mutex());
   generator.set_state(state);
 }
 
-ScopedCpuSeed::ScopedCpuSeed(uint64_t seed) : saved_(cpu_rng_state()) { torch::manual_seed(seed); }
+ScopedSeed::ScopedSeed(uint64_t seed) {
+  for (const auto& device : rng_devices()) {
+    auto generator = default_generator(device);
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    saved_.emplace_back(generator, generator.get_state());
+    generator.set_current_seed(seed);
+  }
+}
 
-ScopedCpuSeed::~ScopedCpuSeed() { set_cpu_rng_state(saved_); }
+ScopedSeed::~ScopedSeed() {
+  for (auto& [generator, state] : saved_) {
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+  }
+}
 
 torch::Device resolve_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;

@@ -8,6 +8,8 @@
 
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace genzoo {
 
@@ -33,21 +35,25 @@ int64_t configure_threads(int64_t n, int64_t blas_threads = 0);
 /// Threads OpenBLAS uses, or -1 when torch's BLAS is not OpenBLAS.
 int64_t blas_threads();
 
-/// State of torch's default CPU generator, to keep in a checkpoint and restore on resume.
-torch::Tensor cpu_rng_state();
-void set_cpu_rng_state(const torch::Tensor& state);
+/// The devices whose default generators draw training's random numbers: the CPU, then each CUDA device.
+std::vector<torch::Device> rng_devices();
+/// State of a device's default generator, to keep in a checkpoint and restore on resume.
+torch::Tensor rng_state(const torch::Device& device);
+void set_rng_state(const torch::Device& device, const torch::Tensor& state);
 
-/// Reseeds the default CPU generator for a scope and restores its state after, so that held-out evaluation
-/// is repeatable and leaves training's random stream untouched.
-class ScopedCpuSeed {
+/// Reseeds the default generators of the CPU and of every CUDA device for a scope and restores each one's state
+/// after, so that held-out evaluation is repeatable and leaves training's random streams untouched. (torch's
+/// manual_seed reseeds the CUDA generators too: restoring only the CPU's would restart a CUDA run's noise at every
+/// evaluation.)
+class ScopedSeed {
  public:
-  explicit ScopedCpuSeed(uint64_t seed);
-  ~ScopedCpuSeed();
-  ScopedCpuSeed(const ScopedCpuSeed&) = delete;
-  ScopedCpuSeed& operator=(const ScopedCpuSeed&) = delete;
+  explicit ScopedSeed(uint64_t seed);
+  ~ScopedSeed();
+  ScopedSeed(const ScopedSeed&) = delete;
+  ScopedSeed& operator=(const ScopedSeed&) = delete;
 
  private:
-  torch::Tensor saved_;
+  std::vector<std::pair<at::Generator, torch::Tensor>> saved_;
 };
 
 /// "auto" (CUDA when available, else CPU), "cpu" or "cuda"; CUDA without a CUDA build is an error.

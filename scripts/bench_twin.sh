@@ -4,7 +4,8 @@
 # touching the model: OPENBLAS_NUM_THREADS=1, =2, and =1 with glibc's malloc thresholds raised (GLIBC_TUNABLES, the
 # setting genzoo applies itself); its fastest counts. Each run is kept as docs/bench/twin-<UTC time>.json with the
 # machine it ran on: CPU model and flags, cores, OpenBLAS's core type, the environment variables that change BLAS,
-# threading or malloc, and the float32 matmul rate on 1 and 2 threads.
+# threading or malloc, and the float32 matmul rate on 1 and 2 threads, and the recipe (trainer options) each model
+# ran: genzoo's bench line gives it and the twin is told the same lr and critic updates.
 # Usage: scripts/bench_twin.sh [model ...]   (env: GENZOO_BENCH_ROUNDS=3, GENZOO_BENCH_STEPS=<per model>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,13 +37,18 @@ trap 'rm -f "$out"' EXIT
 for ((r = 1; r <= rounds; r++)); do
   for model in "${models[@]}"; do
     steps=$(steps_for "$model")
-    "$genzoo" bench "$model" --data fashion-mnist --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
-      tag '{"impl": "genzoo", "config": "genzoo"}' | tee -a "$out"
+    line=$("$genzoo" bench "$model" --data fashion-mnist --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
+      tag '{"impl": "genzoo", "config": "genzoo"}')
+    echo "$line" | tee -a "$out"
+    # the twin runs the recipe genzoo timed (its line's trainer_options): lr, and for a GAN the critic updates
+    recipe=($(echo "$line" | "$python" -c 'import json,sys; o=json.load(sys.stdin)["trainer_options"]
+print("--lr", repr(o["lr"]), *(["--n-critic", o["n_critic"]] if "n_critic" in o else []))'))
     for config in blas1 blas2 blas1+malloc; do
       env=(env OPENBLAS_NUM_THREADS=1)
       [ "$config" = blas2 ] && env=(env OPENBLAS_NUM_THREADS=2)
       [ "$config" = blas1+malloc ] && env=(env OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=$tunables)
-      "${env[@]}" "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
+      "${env[@]}" "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" --threads "$threads" \
+        "${recipe[@]}" |
         tag "{\"config\": \"$config\"}" | tee -a "$out"
     done
   done
@@ -91,7 +97,8 @@ for model in dict.fromkeys(r["model"] for r in rows):
     med = {c: statistics.median(r["images_per_s"] for r in rows if r["model"] == model and r["config"] == c)
            for c in ("genzoo", "blas1", "blas2", "blas1+malloc")}
     best = max(med["blas1"], med["blas2"], med["blas1+malloc"])
-    summary[model] = {"median_images_per_s": med, "ratio_to_best_twin": med["genzoo"] / best}
+    recipe = next(r["trainer_options"] for r in rows if r["model"] == model and r["config"] == "genzoo")
+    summary[model] = {"median_images_per_s": med, "ratio_to_best_twin": med["genzoo"] / best, "trainer_options": recipe}
     print(f"{model:<10} {med['genzoo']:>12.0f}  {med['blas1']:>8.0f} / {med['blas2']:>8.0f} / {med['blas1+malloc']:>8.0f}"
           f"       {med['genzoo'] / best:>5.2f}x")
 when = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

@@ -38,7 +38,8 @@ for spec in "$@"; do
       --set model_options.ema_decay=0 --tensorboard off --out "$run" >"$run.log" 2>&1
     seconds=$(( ($(date +%s%N) - start) / 1000000000 ))
     "$genzoo" sample "$run" --n 10000 --seed 0 --format idx --out "$run/samples-idx3-ubyte" >/dev/null
-    # the recipe both sides ran (the twin mirrors trainers/recipes.cpp): kept so that a recipe change starts new rows
+    # the recipe both sides ran (the twin is told genzoo's lr and critic updates): kept so that a recipe change starts
+    # new rows
     recipe=$("$python" -c 'import json,sys; o=json.load(open(sys.argv[1]))["trainer_options"]
 print(json.dumps({k: o[k] for k in ("lr", "n_critic") if k in o}))' "$run/config.json")
     keep "{\"impl\": \"genzoo\", \"model\": \"$model\", \"data\": \"$data\", \"steps\": $steps, \"seed\": $seed,
@@ -47,7 +48,9 @@ print(json.dumps({k: o[k] for k in ("lr", "n_critic") if k in o}))' "$run/config
     twin=runs/parity/twin-$model-$data-$seed-idx3-ubyte
     start=$(date +%s%N)
     OPENBLAS_NUM_THREADS=1 "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" \
-      --warmup 0 --seed "$seed" --threads "$threads" --samples 10000 --samples-out "$twin" >/dev/null
+      --warmup 0 --seed "$seed" --threads "$threads" --samples 10000 --samples-out "$twin" \
+      $("$python" -c 'import json,sys; o=json.loads(sys.argv[1])
+print("--lr", repr(o["lr"]), *(["--n-critic", o["n_critic"]] if "n_critic" in o else []))' "$recipe") >/dev/null
     seconds=$(( ($(date +%s%N) - start) / 1000000000 ))
     keep "{\"impl\": \"twin\", \"model\": \"$model\", \"data\": \"$data\", \"steps\": $steps, \"seed\": $seed,
            \"train_seconds\": $seconds}" "$recipe" "$(score "$twin")"

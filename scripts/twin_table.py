@@ -11,11 +11,16 @@ import os
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 runs = [json.load(open(f)) | {"file": os.path.basename(f)}
         for f in sorted(glob.glob(os.path.join(root, "docs", "bench", "twin-*.json")))]
-# wgan-gp's recipe went from five critic updates per generator update to one on 2026-11-26 (trainers/recipes.cpp):
-# runs before that measured the other recipe, so their wgan-gp rows stand apart.
+# A model whose recipe (the trainer options each run records) changed between runs gets a row per recipe: the
+# newest run's under the bare name, an older one's named by what differs from it.
+newest = {m: v["trainer_options"] for r in runs for m, v in r["summary"].items()}
 for r in runs:
-    if r["time"] < "2026-11-26T20:00" and "wgan-gp" in r["summary"]:
-        r["summary"]["wgan-gp (5 critic updates)"] = r["summary"].pop("wgan-gp")
+    for model in list(r["summary"]):
+        recipe = r["summary"][model]["trainer_options"]
+        if recipe != newest[model]:
+            differs = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                                for k, v in sorted(recipe.items()) if newest[model].get(k) != v)
+            r["summary"][f"{model} ({differs})"] = r["summary"].pop(model)
 models = list(dict.fromkeys(m for r in runs for m in r["summary"]))
 print(f"| model | genzoo / best twin ({len(runs)} runs) | genzoo images/s | best twin images/s | twin's best config |")
 print("|---|---:|---:|---:|---|")

@@ -219,6 +219,19 @@ TEST_CASE("CLI: the --set example in bench --help names an option that exists", 
   CHECK_THAT(r.output, Contains("images_per_s"));
 }
 
+TEST_CASE("CLI: bench's line records the recipe it timed", "[cli]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 32, 16);
+  auto r = test::run_cli("bench wgan-gp --data-dir tiny --steps 1 --warmup 0 --batch-size 8 --threads 1", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto line = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  const auto& recipe = find_recipe("wgan-gp").trainer_options;
+  CHECK(line.at("trainer_options").at("n_critic") == recipe.at("n_critic"));
+  CHECK(line.at("trainer_options").at("lr") == recipe.at("lr"));
+  CHECK(line.at("trainer_options").at("loss") == "wgan-gp");
+}
+
 TEST_CASE("CLI: pretrained names work from any directory, and $GENZOO_WEIGHTS is searched first", "[cli][pretrained]") {
   test::TempDir dir;  // outside the repository
   auto r = test::run_command("env -u GENZOO_WEIGHTS '" GENZOO_CLI "' sample gan --n 4 --nrow 2 --out g.png", dir.path);

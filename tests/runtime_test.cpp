@@ -65,3 +65,35 @@ TEST_CASE("configure_allocator applies mallopt unless the user chose glibc's mal
     CHECK_THAT(s.reason, Contains("mallopt refused"));
   }
 }
+
+// Evaluation inside a training loop: the scope's draws repeat, and the training stream goes on as if it had not run.
+static void check_scoped_seed(const torch::TensorOptions& options) {
+  torch::manual_seed(7);
+  auto uninterrupted = torch::randn({2, 3}, options);
+  uninterrupted = torch::cat({uninterrupted, torch::randn({2, 3}, options)});
+  torch::manual_seed(7);
+  auto first = torch::randn({2, 3}, options);
+  torch::Tensor inside, again;
+  {
+    ScopedSeed seed(123);
+    inside = torch::randn({4}, options);
+  }
+  {
+    ScopedSeed seed(123);
+    again = torch::randn({4}, options);
+  }
+  auto second = torch::randn({2, 3}, options);
+  CHECK(torch::equal(inside, again));
+  CHECK(torch::equal(torch::cat({first, second}), uninterrupted));
+}
+
+TEST_CASE("ScopedSeed repeats its scope's draws and leaves the CPU's training stream untouched", "[runtime]") {
+  check_scoped_seed(torch::TensorOptions());
+}
+
+TEST_CASE("ScopedSeed leaves a CUDA device's training stream untouched too", "[runtime][cuda]") {
+  // torch::manual_seed reseeds CUDA generators as well; runs only where there is a device (scripts/libtorch2_check.sh
+  // on the GPU machine), since CPU-only LibTorch has no CUDA generator to check.
+  if (!torch::cuda::is_available()) return;
+  check_scoped_seed(torch::TensorOptions().device(torch::kCUDA));
+}

@@ -48,7 +48,7 @@ TEST_CASE("CRC-32C gives the standard check value", "[tensorboard]") {
 }
 
 TEST_CASE("Event files read back independently: scalars equal metrics.jsonl, grids decode, resume appends a file",
-          "[tensorboard][cli]") {
+          "[tensorboard][cli][protoc]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);  // 4 steps an epoch
   auto r = test::run_cli("train vae --steps 8 --batch-size 16 --threads 1 --data-dir tiny --out run --set log_every=2",

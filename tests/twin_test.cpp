@@ -54,3 +54,20 @@ TEST_CASE("The Python twin decodes genzoo's weights to the same images, and genz
   auto io = read_safetensors(dir.path / "twin-io.safetensors");
   CHECK(max_abs_diff(twin->generate_cpu(io.tensors.at("z")), io.tensors.at("images")) <= 1e-5);
 }
+
+TEST_CASE("The speed twin runs the recipe it is told and says so; a bad option is one error line", "[twin]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 128, 16);
+  const std::string twin = "/usr/bin/python3 '" + std::string(GENZOO_SOURCE_DIR) + "/tools/bench/twin.py'";
+  auto r = test::run_command(twin + " wgan-gp --data-dir tiny --steps 2 --warmup 0 --threads 1 --lr 1e-4 --n-critic 5",
+                             dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto line = nlohmann::json::parse(r.output.substr(r.output.rfind('{', r.output.find("\"model\""))));
+  CHECK(line.at("trainer_options") == nlohmann::json({{"lr", 1e-4}, {"n_critic", 5}}));
+  CHECK(line.at("bf16") == false);
+
+  r = test::run_command(twin + " vae --data-dir tiny --steps 1 --n-critic 2", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK(r.output.find("--n-critic: expected a count >= 1 for a GAN, found 2 for vae") != std::string::npos);
+}

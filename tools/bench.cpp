@@ -31,7 +31,7 @@ double matmul_gflops() {
 nlohmann::json BenchResult::to_json() const {
   nlohmann::json j = {{"steps", steps},     {"batch_size", batch_size},     {"threads", threads},
                       {"blas_threads", blas_threads}, {"seconds", seconds}, {"images_per_s", images_per_s},
-                      {"matmul_gflops", matmul_gflops}};
+                      {"matmul_gflops", matmul_gflops}, {"trainer_options", trainer_options}};
   for (const auto& [phase, ms] : phases_ms) j["ms"][phase] = ms;
   return j;
 }
@@ -49,7 +49,8 @@ BenchResult bench(const BenchOptions& options) {
   auto model = make_model(options.model, options.model_options);
   const auto device = resolve_device(options.device);
   model->to(device);
-  auto trainer = recipe.make_trainer(model, recipe.trainer_options);
+  result.trainer_options = recipe.complete_trainer_options(recipe.trainer_options);
+  auto trainer = recipe.make_trainer(model, result.trainer_options);
   result.batch_size = options.batch_size > 0 ? options.batch_size : recipe.batch_size;
 
   const auto data = load_dataset(options.data, Split::Train, options.data_dir);

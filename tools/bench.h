@@ -35,6 +35,7 @@ struct BenchResult {
   double images_per_s = 0;   // images through the training step per second
   double matmul_gflops = 0;  // float32 1024x1024 matmul on the same threads: the machine's practical peak
   Metrics phases_ms;         // with `breakdown`: milliseconds per call of each part of the step
+  nlohmann::json trainer_options;  // the recipe's, complete: what was timed (lr, n_critic, ...)
   nlohmann::json to_json() const;
 };
 

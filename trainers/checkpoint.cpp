@@ -19,6 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// "rng_state" for the CPU (the key of checkpoints before CUDA's were kept), "rng_state_cuda<i>" for a CUDA device.
+std::string rng_state_key(const torch::Device& device) {
+  return device.is_cpu() ? "rng_state" : "rng_state_cuda" + std::to_string(device.index());
+}
+
 torch::serialize::OutputArchive checkpoint_archive(const CheckpointContents& c) {
   const nlohmann::json meta = {
       {"model", c.config.model},
@@ -40,7 +45,7 @@ torch::serialize::OutputArchive checkpoint_archive(const CheckpointContents& c) 
   c.trainer.save(trainer_archive);
   archive.write("trainer", trainer_archive);
   archive.write("fixed_z", c.state.fixed_z);
-  archive.write("rng_state", cpu_rng_state());
+  for (const auto& device : rng_devices()) archive.write(rng_state_key(device), rng_state(device));
   return archive;
 }
 
@@ -113,8 +118,10 @@ FitState TrainingCheckpoint::restore(GenerativeModel& model, Trainer& trainer) {
   state.last_epoch = meta_.last_epoch;
   state.best = meta_.best;
   if (!archive_.try_read("fixed_z", state.fixed_z)) throw Error(source + ": fixed_z is missing");
-  torch::Tensor rng;
-  if (archive_.try_read("rng_state", rng)) set_cpu_rng_state(rng);
+  for (const auto& device : rng_devices()) {  // a CUDA run resumed on the CPU keeps only the CPU's stream
+    torch::Tensor rng;
+    if (archive_.try_read(rng_state_key(device), rng)) set_rng_state(device, rng);
+  }
   return state;
 }
 

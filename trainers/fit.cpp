@@ -131,7 +131,7 @@ void finish_epoch(GenerativeModel& model, Trainer& trainer, const Dataset* test,
 Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset& data, int64_t batch_size) {
   Averages averages;
   const auto device = model.device();
-  ScopedCpuSeed seed(kEvaluationSeed);
+  ScopedSeed seed(kEvaluationSeed);
   for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
     const int64_t end = std::min(begin + batch_size, data.size());
     auto x = to_float(data.images.slice(0, begin, end).to(device), model.pixel_range());  // [b,1,28,28]

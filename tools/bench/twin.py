@@ -53,9 +53,10 @@ def find_images(data_dir):
     raise SystemExit(f"{data_dir}: no train-images-idx3-ubyte[.gz]")
 
 
-def vae_family_setup(model, beta):
-    """Adam 1e-3 on recon + beta*KL (beta 1: the plain negative ELBO), batch 128, data in [0,1]."""
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999))
+def vae_family_setup(model, beta, lr=None):
+    """Adam (1e-3 unless given) on recon + beta*KL (beta 1: the plain negative ELBO), batch 128, data in [0,1]."""
+    lr = 1e-3 if lr is None else lr
+    opt = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999))
 
     def step(x, i):
         logits, mean, logvar = model(x)
@@ -73,15 +74,18 @@ def vae_family_setup(model, beta):
         with torch.no_grad():
             return model.generate(torch.randn(n, model.latent))
 
-    return step, draw, 128, (0.0, 1.0)
+    return step, draw, 128, (0.0, 1.0), {"lr": lr}
 
 
-def gan_setup(loss):
+def gan_setup(loss, lr=None, n_critic=None):
     wgan = loss == "wgan-gp"
     G, D = DcganGenerator(), DcganCritic(batch_norm=not wgan)
     G.apply(dcgan_init)
     D.apply(dcgan_init)
-    lr, betas, n_critic = (2e-4, (0.5, 0.9) if wgan else (0.5, 0.999), 1)  # genzoo's recipes (trainers/recipes.cpp)
+    # genzoo's recipes (trainers/recipes.cpp) unless given: Adam 2e-4, one critic update per generator update
+    lr = 2e-4 if lr is None else lr
+    n_critic = 1 if n_critic is None else n_critic
+    betas = (0.5, 0.9) if wgan else (0.5, 0.999)
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas)
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas)
 
@@ -137,15 +141,15 @@ def gan_setup(loss):
         with torch.no_grad():
             return torch.cat([G(torch.randn(min(1000, n - i), 100)) for i in range(0, n, 1000)]).add(1).div(2)
 
-    return step, draw, 64, (-1.0, 1.0)
+    return step, draw, 64, (-1.0, 1.0), {"lr": lr, "n_critic": n_critic}
 
 
-SETUPS = {
-    "vae": lambda: vae_family_setup(Vae(), 1.0),
-    "beta-vae": lambda: vae_family_setup(BetaVae(), 4.0),
-    "gan": lambda: gan_setup("gan"),
-    "lsgan": lambda: gan_setup("lsgan"),
-    "wgan-gp": lambda: gan_setup("wgan-gp"),
+SETUPS = {  # (lr, n_critic) -> step, draw, batch, pixel range, the trainer options it runs
+    "vae": lambda lr, n_critic: vae_family_setup(Vae(), 1.0, lr),
+    "beta-vae": lambda lr, n_critic: vae_family_setup(BetaVae(), 4.0, lr),
+    "gan": lambda lr, n_critic: gan_setup("gan", lr, n_critic),
+    "lsgan": lambda lr, n_critic: gan_setup("lsgan", lr, n_critic),
+    "wgan-gp": lambda lr, n_critic: gan_setup("wgan-gp", lr, n_critic),
 }
 
 
@@ -159,6 +163,10 @@ def main():
     parser.add_argument("--seed", type=int, default=0, help="initialisation and noise (data order: by epoch)")
     parser.add_argument("--samples", type=int, default=0, help="after training, draw this many images ...")
     parser.add_argument("--samples-out", help="... into this IDX file (genzoo eval --samples FILE scores it)")
+    parser.add_argument("--lr", type=float, help="Adam's learning rate (default: genzoo's recipe)")
+    parser.add_argument("--n-critic", type=int, help="GANs: critic updates per generator update (default: 1)")
+    parser.add_argument("--bf16", action="store_true",
+                        help="train under CPU autocast to bfloat16 (float32 weights and losses; samples in float32)")
     args = parser.parse_args()
     if bool(args.samples) != bool(args.samples_out):
         parser.error("--samples and --samples-out go together")
@@ -166,7 +174,9 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     images = read_idx_images(find_images(args.data_dir))
-    step, draw, batch, (low, high) = SETUPS[args.model]()
+    if args.n_critic is not None and (args.model not in ("gan", "lsgan", "wgan-gp") or args.n_critic < 1):
+        parser.error(f"--n-critic: expected a count >= 1 for a GAN, found {args.n_critic} for {args.model}")
+    step, draw, batch, (low, high), trainer_options = SETUPS[args.model](args.lr, args.n_critic)
     n = images.shape[0]
     steps_per_epoch = n // batch
     perm = None
@@ -179,7 +189,8 @@ def main():
         x = images.index_select(0, idx).float().div_(255.0)
         if low < 0:
             x = x.mul_(2).sub_(1)
-        step(x, i)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            step(x, i)
 
     for i in range(args.warmup):
         run(i)
@@ -192,7 +203,8 @@ def main():
     print(json.dumps({"model": args.model, "seed": args.seed, "impl": "python", "steps": args.steps, "batch_size": batch,
                       "threads": torch.get_num_threads(),
                       "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")),
-                      "seconds": seconds, "images_per_s": args.steps * batch / seconds}))
+                      "seconds": seconds, "images_per_s": args.steps * batch / seconds,
+                      "trainer_options": trainer_options, "bf16": args.bf16}))
 
 
 if __name__ == "__main__":
