@@ -40,15 +40,14 @@ for ((r = 1; r <= rounds; r++)); do
     line=$("$genzoo" bench "$model" --data fashion-mnist --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
       tag '{"impl": "genzoo", "config": "genzoo"}')
     echo "$line" | tee -a "$out"
-    # the twin runs the recipe genzoo timed (its line's trainer_options): lr, and for a GAN the critic updates
-    recipe=($(echo "$line" | "$python" -c 'import json,sys; o=json.load(sys.stdin)["trainer_options"]
-print("--lr", repr(o["lr"]), *(["--n-critic", o["n_critic"]] if "n_critic" in o else []))'))
+    # the twin runs the recipe genzoo timed (its line's trainer_options)
+    recipe=$(echo "$line" | "$python" -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["trainer_options"]))')
     for config in blas1 blas2 blas1+malloc; do
       env=(env OPENBLAS_NUM_THREADS=1)
       [ "$config" = blas2 ] && env=(env OPENBLAS_NUM_THREADS=2)
       [ "$config" = blas1+malloc ] && env=(env OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=$tunables)
       "${env[@]}" "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" --threads "$threads" \
-        "${recipe[@]}" |
+        --recipe "$recipe" |
         tag "{\"config\": \"$config\"}" | tee -a "$out"
     done
   done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Score-against-steps curves past the 2-core budget, on a GPU: what would longer training buy? Trains the GAN family
 # on both datasets side by side on one CUDA device, each for STEPS steps with `--eval-every`, all stopped (Ctrl-C's
-# clean stop) at a deadline, and prints each run's eval lines (scripts/curve_table.py). docs/results.md's "Past the
-# budget" section comes from it. The recipes are the CPU ones; only the device differs.
+# clean stop) at a deadline, and prints each run's eval lines (scripts/curve_table.py). docs/results.md's "Training on
+# CUDA" section comes from it. The recipes are the CPU ones; only the device differs.
 #   GENZOO=/tmp/genzoo-libtorch2/genzoo bash scripts/gpu_curves.sh 30000 300   # steps, seconds
 # Env: MODELS (default "gan lsgan wgan-gp"), DATASETS (default "mnist fashion-mnist"), EVAL_EVERY (default 2000),
 # RUNS (where the runs go, default runs/gpu), THREADS (torch threads per run, default 2).

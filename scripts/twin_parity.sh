@@ -48,9 +48,8 @@ print(json.dumps({k: o[k] for k in ("lr", "n_critic") if k in o}))' "$run/config
     twin=runs/parity/twin-$model-$data-$seed-idx3-ubyte
     start=$(date +%s%N)
     OPENBLAS_NUM_THREADS=1 "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" \
-      --warmup 0 --seed "$seed" --threads "$threads" --samples 10000 --samples-out "$twin" \
-      $("$python" -c 'import json,sys; o=json.loads(sys.argv[1])
-print("--lr", repr(o["lr"]), *(["--n-critic", o["n_critic"]] if "n_critic" in o else []))' "$recipe") >/dev/null
+      --warmup 0 --seed "$seed" --threads "$threads" --samples 10000 --samples-out "$twin" --recipe "$recipe" \
+      >/dev/null
     seconds=$(( ($(date +%s%N) - start) / 1000000000 ))
     keep "{\"impl\": \"twin\", \"model\": \"$model\", \"data\": \"$data\", \"steps\": $steps, \"seed\": $seed,
            \"train_seconds\": $seconds}" "$recipe" "$(score "$twin")"

@@ -67,6 +67,15 @@ TEST_CASE("The speed twin runs the recipe it is told and says so; a bad option i
   CHECK(line.at("trainer_options") == nlohmann::json({{"lr", 1e-4}, {"n_critic", 5}}));
   CHECK(line.at("bf16") == false);
 
+  // The same recipe given as genzoo's trainer options (a bench line's or a run's config), as the scripts pass it.
+  r = test::run_command(twin + " wgan-gp --data-dir tiny --steps 2 --warmup 0 --threads 1 --recipe "
+                               "'{\"loss\": \"wgan-gp\", \"lr\": 0.0001, \"n_critic\": 5}'",
+                        dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto given = nlohmann::json::parse(r.output.substr(r.output.rfind('{', r.output.find("\"model\""))));
+  CHECK(given.at("trainer_options") == line.at("trainer_options"));
+
   r = test::run_command(twin + " vae --data-dir tiny --steps 1 --n-critic 2", dir.path);
   CHECK(r.exit_code != 0);
   CHECK(r.output.find("--n-critic: expected a count >= 1 for a GAN, found 2 for vae") != std::string::npos);

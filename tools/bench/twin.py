@@ -165,6 +165,9 @@ def main():
     parser.add_argument("--samples-out", help="... into this IDX file (genzoo eval --samples FILE scores it)")
     parser.add_argument("--lr", type=float, help="Adam's learning rate (default: genzoo's recipe)")
     parser.add_argument("--n-critic", type=int, help="GANs: critic updates per generator update (default: 1)")
+    parser.add_argument("--recipe", type=json.loads, default={},
+                        help="genzoo's trainer options as JSON (a run's config.json or bench line): its lr and "
+                             "n_critic, where --lr / --n-critic are not given")
     parser.add_argument("--bf16", action="store_true",
                         help="train under CPU autocast to bfloat16 (float32 weights and losses; samples in float32)")
     args = parser.parse_args()
@@ -174,6 +177,8 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     images = read_idx_images(find_images(args.data_dir))
+    args.lr = args.recipe.get("lr") if args.lr is None else args.lr
+    args.n_critic = args.recipe.get("n_critic") if args.n_critic is None else args.n_critic
     if args.n_critic is not None and (args.model not in ("gan", "lsgan", "wgan-gp") or args.n_critic < 1):
         parser.error(f"--n-critic: expected a count >= 1 for a GAN, found {args.n_critic} for {args.model}")
     step, draw, batch, (low, high), trainer_options = SETUPS[args.model](args.lr, args.n_critic)
