@@ -52,6 +52,7 @@ nlohmann::json EvalReport::to_json() const {
                       {"test_images", test_images},
                       {"samples", samples.to_json()},
                       {"floor_train_images", floor.to_json()}};
+  if (truncation > 0) j["truncation"] = truncation;
   if (!likelihood.is_null()) j["likelihood"] = likelihood;
   return j;
 }
@@ -62,8 +63,9 @@ EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
   const auto& model = opened.model;
   const auto test = model_dataset(opened, Split::Test, options.data, options.data_dir);
   const auto train = model_dataset(opened, Split::Train, options.data, options.data_dir);
-  auto samples = to_uint8(model->sample(options.n, options.seed));  // [n,1,28,28] uint8, as a PNG would hold
+  auto samples = to_uint8(model->sample(options.n, options.seed, options.truncation));  // [n,1,28,28] uint8
   auto report = score_report(model->registry_name(), samples, test, train, options);
+  report.truncation = options.truncation;
   if (auto* vae = dynamic_cast<VariationalModel*>(model.get())) {
     auto x = to_float(options.iw_images > 0 ? test.images.slice(0, 0, options.iw_images) : test.images,
                       PixelRange::ZeroOne);  // [M,1,28,28]
@@ -86,6 +88,8 @@ EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
 
 EvalReport evaluate_samples(const fs::path& idx_file, const EvalOptions& options) {
   if (options.data.empty()) throw Error("eval --samples: --data: expected the dataset the samples imitate, found none");
+  require(options.truncation == 0, "eval --samples", "--truncation", "0 (a file's samples are drawn already)",
+          format_number(options.truncation));
   const auto images = read_idx_images(idx_file);  // uint8 [N,1,H,W]
   const auto& shape = GenerativeModel::kImageShape;
   if (images.size(2) != shape[1] || images.size(3) != shape[2]) {
@@ -100,6 +104,8 @@ EvalReport evaluate_samples(const fs::path& idx_file, const EvalOptions& options
 void print_report(const EvalReport& r, std::ostream& out) {
   out << r.model << " on " << r.data << " (" << r.test_images << " test images); features: " << r.features
       << ", from " << r.classifier << " (test accuracy " << fixed(100 * r.classifier_test_accuracy, 2) << "%)\n";
+  if (r.truncation > 0) out << "samples drawn with the latent truncated to [-" << format_number(r.truncation) << ", "
+                            << format_number(r.truncation) << "]\n";
   out << std::left << std::setw(28) << "metric" << std::right << std::setw(14) << "samples" << std::setw(16)
       << "train images" << "\n";
   const auto row = [&](const std::string& name, double a, double b, int digits) {

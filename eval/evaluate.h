@@ -28,6 +28,7 @@ struct EvalOptions {
   std::filesystem::path classifier;  // empty: find_classifier(data)
   int64_t n = 10000;                 // generated images (and training images for the floor)
   uint64_t seed = 0;
+  double truncation = 0;             // GANs and VAEs: latent truncation of the samples (0: none; GenerativeModel)
   int64_t iw_k = 1000;               // VAEs: importance samples per test image
   int64_t iw_images = 0;             // VAEs: test images for the bounds (0: all)
   bool binarized = false;            // VAEs: also the bounds on dynamically binarized test images
@@ -36,6 +37,7 @@ struct EvalOptions {
 
 struct EvalReport {
   std::string model, data, classifier;
+  double truncation = 0;  // of the scored samples' latent draw (0: none)
   std::string features = "LeNet 128-d, standardised by the test features' mean and std";
   double classifier_test_accuracy = 0;
   int64_t test_images = 0;

@@ -16,10 +16,17 @@ namespace genzoo {
 namespace fs = std::filesystem;
 
 int64_t export_safetensors(const fs::path& source, const fs::path& out, const ExportOptions& options) {
+  if (options.average_only && options.without_average) {
+    throw Error("export: --average-only and --no-average: expected one of them, found both");
+  }
   const auto opened = open_model(source);
   auto& model = *opened.model;
   if (options.without_average && !model.drop_average()) {
     throw Error(source.string() + ": keeps no average of its weights to leave out (--no-average)");
+  }
+  const auto trained_options = model.options_json();
+  if (options.average_only && !model.adopt_average()) {
+    throw Error(source.string() + ": keeps no average of its weights to write (--average-only)");
   }
   auto tensors = module_tensors(model);
   std::map<std::string, std::string> metadata = {{"format", "pt"},
@@ -28,6 +35,7 @@ int64_t export_safetensors(const fs::path& source, const fs::path& out, const Ex
                                                  {"genzoo.data", opened.data},
                                                  {"genzoo.steps", std::to_string(opened.steps)},
                                                  {"genzoo.version", GENZOO_VERSION}};
+  if (options.average_only) metadata["genzoo.average_of"] = trained_options.dump();  // options it trained with
   if (const auto omit = model.training_only_prefix(); !options.with_critic && !omit.empty()) {
     for (auto it = tensors.begin(); it != tensors.end();) {
       it = it->first.rfind(omit, 0) == 0 ? tensors.erase(it) : std::next(it);

@@ -18,6 +18,10 @@ struct ExportOptions {
   /// Leave out a moving average of the weights (GenerativeModel::drop_average), so the file samples from the
   /// trained generator; an error for a model that keeps none.
   bool without_average = false;
+  /// Write the moving average as the weights and leave the trained ones out (GenerativeModel::adopt_average): the
+  /// file samples exactly as the default export does, at about half a GAN's size; an error for a model that keeps
+  /// none, and with without_average.
+  bool average_only = false;
 };
 
 /// Writes a model's tensors as safetensors for inference: parameters and BatchNorm statistics, no optimiser state.

@@ -128,6 +128,14 @@ bool DcganImpl::drop_average() {
   return true;
 }
 
+bool DcganImpl::adopt_average() {
+  if (!has_ema()) return false;
+  torch::NoGradGuard no_grad;
+  const auto average = module_tensors(*generator_ema);
+  for (auto& [name, target] : module_tensors(*generator)) target.copy_(average.at(name));
+  return drop_average();
+}
+
 void DcganImpl::update_ema(int64_t update) {
   if (!has_ema()) return;
   const double t = static_cast<double>(update);

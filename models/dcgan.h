@@ -93,6 +93,7 @@ class DcganImpl : public GenerativeModel {
   /// Whether the model keeps a moving average of its generator.
   bool has_ema() const { return !generator_ema.is_empty(); }
   bool drop_average() override;
+  bool adopt_average() override;
   /// Moves the average towards the generator after its `update`-th update (1, 2, ...).
   void update_ema(int64_t update);
   /// Whether generate() draws from the average (the default when there is one) or from the trained generator.

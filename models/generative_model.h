@@ -55,11 +55,16 @@ class GenerativeModel : public torch::nn::Module {
   /// Forgets a moving average of weights kept beside the trained ones (a GAN's generator average), so that the
   /// model samples from what was trained and its options say it keeps none; false when it keeps none.
   virtual bool drop_average() { return false; }
+  /// Replaces the trained weights by their moving average and then forgets it (drop_average): the model samples as
+  /// it did, from fewer tensors (timm ships EMA-trained weights this way); false when it keeps none.
+  virtual bool adopt_average() { return false; }
 
-  /// z ~ N(0, I) [n,latent] on the CPU, from a generator seeded with `seed`.
-  torch::Tensor sample_latent(int64_t n, uint64_t seed) const;
+  /// z ~ N(0, I) [n,latent] on the CPU, from a generator seeded with `seed`. With `truncation` t > 0, each entry is
+  /// drawn from N(0, 1) truncated to [-t, t] instead (the truncation trick of BigGAN, Brock et al. 2019): samples
+  /// nearer the typical ones, less varied. Throws unless t is 0 (none) or in (0, 5].
+  torch::Tensor sample_latent(int64_t n, uint64_t seed, double truncation = 0) const;
   /// n images [n,C,H,W] in [0,1] on the CPU; the same seed gives the same images on any device.
-  torch::Tensor sample(int64_t n, uint64_t seed);
+  torch::Tensor sample(int64_t n, uint64_t seed, double truncation = 0);
   /// As above, from the global torch RNG.
   torch::Tensor sample(int64_t n);
   /// generate() in eval mode without autograd, returned on the CPU; the train/eval mode is restored.

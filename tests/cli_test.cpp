@@ -141,11 +141,24 @@ TEST_CASE("CLI: train-classifier, eval (table and JSON) and samples as IDX", "[c
                            Contains("recall") && Contains("class entropy") && Contains("train images") &&
                            Contains("importance-weighted"));
 
+  r = test::run_cli("eval run --classifier clf.pt --n 40 --iw-k 2 --truncation 0.5 --json", dir.path);
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.output)["truncation"] == 0.5);
+  r = test::run_cli("eval run --classifier clf.pt --n 40 --iw-k 2 --truncation 0.5", dir.path);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("truncated to [-0.5, 0.5]"));
+
   r = test::run_cli("sample run --n 5 --format idx --out samples.idx", dir.path);
   REQUIRE(r.exit_code == 0);
   auto images = read_idx_images(dir.path / "samples.idx");
   CHECK(images.sizes() == torch::IntArrayRef({5, 1, 28, 28}));
   CHECK(images.scalar_type() == torch::kUInt8);
+  r = test::run_cli("sample run --n 5 --format idx --truncation 0.5 --out truncated.idx", dir.path);
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(torch::equal(read_idx_images(dir.path / "truncated.idx"), images));
+  r = test::run_cli("sample run --n 5 --truncation 7 --out bad.png", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_FALSE(fs::exists(dir.path / "bad.png"));
 }
 
 TEST_CASE("CLI: mistakes are one line on stderr and a non-zero exit", "[cli]") {

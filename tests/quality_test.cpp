@@ -125,6 +125,23 @@ TEST_CASE("The generator average moves toward the generator, samples by default,
   CHECK_THROWS_WITH(export_safetensors(dir.path / "raw.safetensors", dir.path / "again.safetensors", trained_only),
                     Catch::Matchers::Contains("keeps no average"));
 
+  // Average only: the average becomes the generator, so the file samples what the default export samples, with
+  // one generator's tensors; the options it trained with stay in the metadata.
+  ExportOptions average_only;
+  average_only.average_only = true;
+  export_safetensors(dir.path / "run", dir.path / "avg.safetensors", average_only);
+  const auto avg_file = read_safetensors(dir.path / "avg.safetensors");
+  CHECK(avg_file.tensors.size() == raw_file.tensors.size());
+  CHECK(avg_file.tensors.count("generator_ema.deconv2.weight") == 0);
+  CHECK(nlohmann::json::parse(avg_file.metadata.at("genzoo.average_of"))["ema_decay"] == 0.999);
+  CHECK(torch::equal(load(dir.path / "avg.safetensors")->sample(4, 2), loaded->sample(4, 2)));
+  CHECK_THROWS_WITH(export_safetensors(dir.path / "raw.safetensors", dir.path / "again.safetensors", average_only),
+                    Catch::Matchers::Contains("keeps no average") && Catch::Matchers::Contains("--average-only"));
+  average_only.without_average = true;
+  CHECK_THROWS_WITH(export_safetensors(dir.path / "run", dir.path / "both.safetensors", average_only),
+                    Catch::Matchers::Contains("found both"));
+  CHECK_FALSE(fs::exists(dir.path / "both.safetensors"));
+
   // Stopping at 6 and resuming to 10 gives the average of one 10-step run.
   auto whole_config = tiny("gan", dir.path, 10, {"model_options.width=8"});
   whole_config.out_dir = (dir.path / "whole").string();
@@ -173,4 +190,7 @@ TEST_CASE("CLI: train --eval-every with a classifier, and eval --samples scores 
   r = test::run_cli("eval run --samples samples.idx --data tiny", dir.path);
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.output, Contains("not both"));
+  r = test::run_cli("eval --samples samples.idx --data tiny --data-dir tiny --classifier clf.pt --truncation 1", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("--truncation") && Contains("found 1"));
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 using namespace genzoo;
@@ -39,6 +40,32 @@ TEST_CASE("Every registered model builds, samples the right shape and has no NaN
   for (const auto& [metric, value] : trainer->step(batch, 0)) {
     CAPTURE(metric);
     CHECK(std::isfinite(value));
+  }
+}
+
+TEST_CASE("A truncated latent stays within the cut, has the truncated normal's variance, and 0 means none",
+          "[registry]") {
+  auto model = make_model("gan");
+  const auto plain = model->sample_latent(2000, 3);
+  CHECK(torch::equal(plain, model->sample_latent(2000, 3, 0)));
+  for (const double t : {0.5, 1.0, 2.0}) {
+    CAPTURE(t);
+    const auto z = model->sample_latent(2000, 3, t);  // [2000,latent]
+    CHECK(z.sizes() == plain.sizes());
+    CHECK(z.scalar_type() == torch::kFloat32);
+    CHECK(z.abs().max().item<float>() <= t);
+    CHECK(torch::equal(z, model->sample_latent(2000, 3, t)));
+    // Var of N(0,1) truncated to [-t,t]: 1 - 2 t phi(t) / (2 Phi(t) - 1).
+    const double phi = std::exp(-t * t / 2) / std::sqrt(2 * M_PI);
+    const double expected = 1 - 2 * t * phi / std::erf(t / std::sqrt(2.0));
+    CHECK(z.var().item<double>() == Approx(expected).epsilon(0.02));
+    CHECK(std::abs(z.mean().item<double>()) < 0.01);
+  }
+  CHECK(model->sample(3, 1, 1.0).sizes() == torch::IntArrayRef({3, 1, 28, 28}));
+  CHECK_FALSE(torch::equal(model->sample(3, 1, 0.5), model->sample(3, 1)));
+  for (const double bad : {-1.0, 5.5}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH(model->sample_latent(2, 0, bad), Contains("truncation") && Contains("(0, 5]"));
   }
 }
 

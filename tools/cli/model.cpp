@@ -21,12 +21,13 @@ struct SampleArgs {
   std::string source, out = "grid.png", format = "png";
   int64_t n = 64, nrow = 8;
   uint64_t seed = 0;
+  double truncation = 0;
 };
 
 void run_sample(const SampleArgs& a) {
   check_output(a.out, {ModelSource::resolve(a.source).file});
   auto model = load(a.source);
-  auto images = model->sample(a.n, a.seed);  // [n,1,28,28] in [0,1]
+  auto images = model->sample(a.n, a.seed, a.truncation);  // [n,1,28,28] in [0,1]
   if (a.format == "idx") {
     write_idx_images(a.out, to_uint8(images));
   } else {
@@ -82,6 +83,8 @@ void add_model_commands(CLI::App& app) {
   sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
   sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
   sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
+  sample->add_option("--truncation", s->truncation, "Draw the latent from N(0,1) truncated to [-T,T] (0: none)")
+      ->check(CLI::Range(0.0, 5.0));
   sample->add_option("--out", s->out, "File to write");
   sample->add_option("--format", s->format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
       ->check(CLI::IsMember({"png", "idx"}));
@@ -102,6 +105,9 @@ void add_model_commands(CLI::App& app) {
                      "GANs: keep the critic (left out by default: sampling needs only G)");
   exporter->add_flag("--no-average", e->options.without_average,
                      "GANs: leave out the generator's moving average, so the file samples from the trained generator");
+  exporter->add_flag("--average-only", e->options.average_only,
+                     "GANs: write the moving average as the generator and leave the trained one out: samples the "
+                     "same, half the size");
   exporter->callback([e] { run_export(*e); });
 }
 
