@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 genzoo=${GENZOO:-build/genzoo}
-names=(gan.mnist lsgan.mnist wgan-gp.mnist gan.fashion-mnist lsgan.fashion-mnist wgan-gp.fashion-mnist)
+all_names=(gan.mnist lsgan.mnist wgan-gp.mnist gan.fashion-mnist lsgan.fashion-mnist wgan-gp.fashion-mnist)
+names=("${all_names[@]}")
 values=(0 2 1.5 1 0.75)
 if (($#)); then names=("$1"); shift; fi
 if (($#)); then values=("$@"); fi
@@ -23,16 +24,15 @@ for name in "${names[@]}"; do
       python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"name": sys.argv[1], "truncation": float(sys.argv[2]), "samples": r["samples"], "floor": r["floor_train_images"]}))' "$name" "$t" >>"$lines"
   done
 done
-python3 - "$lines" "$out" "${N:-10000}" <<'PY'
+python3 - "$lines" "$out" "${N:-10000}" "${all_names[@]}" <<'PY'
 import json, os, sys
-lines, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines, out, n, order = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 rows = [json.loads(l) for l in open(lines)]
 if os.path.exists(out):  # a later call adds its rows to the kept ones (and replaces those it measured again)
     kept = json.load(open(out))
     if kept.get("samples") == n:
         fresh = {(r["name"], r["truncation"]) for r in rows}
         rows = [r for r in kept["rows"] if (r["name"], r["truncation"]) not in fresh] + rows
-order = ["gan.mnist", "lsgan.mnist", "wgan-gp.mnist", "gan.fashion-mnist", "lsgan.fashion-mnist", "wgan-gp.fashion-mnist"]
 rows.sort(key=lambda r: (order.index(r["name"]) if r["name"] in order else len(order), r["name"],
                          r["truncation"] != 0, -r["truncation"]))
 json.dump({"command": "bash scripts/truncation_curve.sh", "samples": n, "rows": rows}, open(out + ".tmp", "w"), indent=1)

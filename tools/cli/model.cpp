@@ -83,8 +83,7 @@ void add_model_commands(CLI::App& app) {
   sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
   sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
   sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
-  sample->add_option("--truncation", s->truncation, "Draw the latent from N(0,1) truncated to [-T,T] (0: none)")
-      ->check(CLI::Range(0.0, 5.0));
+  sample->add_option("--truncation", s->truncation, "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
   sample->add_option("--out", s->out, "File to write");
   sample->add_option("--format", s->format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
       ->check(CLI::IsMember({"png", "idx"}));
