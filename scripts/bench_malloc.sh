@@ -24,11 +24,10 @@ for ((r = 1; r <= rounds; r++)); do
     done
   done
 done
-python3 - "$lines" "$out" <<'PY'
-import json, os, platform, statistics, sys
+PYTHONPATH=scripts python3 - "$lines" "$out" <<'PY'
+import json, statistics, sys
+from machine_facts import machine_facts
 rows = [json.loads(l) for l in open(sys.argv[1])]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "GLIBC_TUNABLES", "MKL_"))}
 summary = {}
 for model in sorted({r["model"] for r in rows}):
     med = {s: statistics.median(r["images_per_s"] for r in rows if r["model"] == model and r["setting"] == s)
@@ -38,8 +37,7 @@ for model in sorted({r["model"] for r in rows}):
     print(f"{model:4} images/s  glibc default {med['glibc-default']:8.0f}   mallopt {med['mallopt']:8.0f} "
           f"({summary[model]['mallopt_over_default']:.2f}x)   GLIBC_TUNABLES {med['tunables']:8.0f} "
           f"({summary[model]['tunables_over_default']:.2f}x)")
-machine = {"cpu": cpu, "nproc": os.cpu_count(), "kernel": platform.release(), "env": env,
-           "matmul_gflops_2_threads": statistics.median(r["matmul_gflops"] for r in rows)}
+machine = machine_facts(rows)
 json.dump({"machine": machine, "summary": summary, "runs": rows}, open(sys.argv[2], "w"), indent=1)
 print("machine:", json.dumps(machine), "->", sys.argv[2])
 PY

@@ -97,7 +97,9 @@ for model in dict.fromkeys(r["model"] for r in rows):
            for c in ("genzoo", "blas1", "blas2", "blas1+malloc")}
     best = max(med["blas1"], med["blas2"], med["blas1+malloc"])
     recipe = next(r["trainer_options"] for r in rows if r["model"] == model and r["config"] == "genzoo")
-    summary[model] = {"median_images_per_s": med, "ratio_to_best_twin": med["genzoo"] / best, "trainer_options": recipe}
+    adam = next(r.get("adam", "libtorch") for r in rows if r["model"] == model and r["config"] == "genzoo")
+    summary[model] = {"median_images_per_s": med, "ratio_to_best_twin": med["genzoo"] / best, "trainer_options": recipe,
+                      "adam": adam}
     print(f"{model:<10} {med['genzoo']:>12.0f}  {med['blas1']:>8.0f} / {med['blas2']:>8.0f} / {med['blas1+malloc']:>8.0f}"
           f"       {med['genzoo'] / best:>5.2f}x")
 when = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

@@ -11,12 +11,15 @@ import os
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 runs = [json.load(open(f)) | {"file": os.path.basename(f)}
         for f in sorted(glob.glob(os.path.join(root, "docs", "bench", "twin-*.json")))]
-# A model whose recipe (the trainer options each run records) changed between runs gets a row per recipe: the
-# newest run's under the bare name, an older one's named by what differs from it.
-newest = {m: v["trainer_options"] for r in runs for m, v in r["summary"].items()}
+# A model whose recipe (the trainer options each run records) or genzoo's Adam step (LibTorch's before the one-pass
+# step of trainers/adam.h; runs before it record none) changed between runs gets a row per recipe: the newest run's
+# under the bare name, an older one's named by what differs from it.
+def recipe_of(entry):
+    return entry["trainer_options"] | {"adam": entry.get("adam", "libtorch")}
+newest = {m: recipe_of(v) for r in runs for m, v in r["summary"].items()}
 for r in runs:
     for model in list(r["summary"]):
-        recipe = r["summary"][model]["trainer_options"]
+        recipe = recipe_of(r["summary"][model])
         if recipe != newest[model]:
             differs = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
                                 for k, v in sorted(recipe.items()) if newest[model].get(k) != v)

@@ -2,7 +2,9 @@
 // Test helpers: temporary directories, tiny IDX datasets written by the test, running the CLI.
 #include <torch/types.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace genzoo::test {
@@ -12,6 +14,22 @@ struct TempDir {
   TempDir();
   ~TempDir();
   std::filesystem::path path;
+};
+
+/// Sets an environment variable for a scope (nullptr: unsets it) and restores it after.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    value ? setenv(name, value, 1) : unsetenv(name);
+  }
+  ~ScopedEnv() { old_ ? setenv(name_, old_->c_str(), 1) : unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
 };
 
 /// Writes {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz with simple 28x28 shapes (a bar per class).

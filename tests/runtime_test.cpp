@@ -1,30 +1,17 @@
 // Process-wide settings (core/runtime.h): the allocator setting and when it steps aside.
 #include <genzoo/all.h>
 
+#include "fixtures.h"
+
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <optional>
 #include <string>
 
 using namespace genzoo;
+using genzoo::test::ScopedEnv;
 using Catch::Matchers::Contains;
 
 namespace {
-
-// Sets an environment variable for a scope and restores it after.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    value ? setenv(name, value, 1) : unsetenv(name);
-  }
-  ~ScopedEnv() { old_ ? setenv(name_, old_->c_str(), 1) : unsetenv(name_); }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 // AddressSanitizer replaces malloc, and its mallopt refuses every setting.
 #if defined(__SANITIZE_ADDRESS__)

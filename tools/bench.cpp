@@ -4,6 +4,7 @@
 #include "core/runtime.h"
 #include "data/dataset.h"
 #include "models/registry.h"
+#include "trainers/adam.h"
 #include "trainers/recipes.h"
 
 #include <torch/torch.h>
@@ -31,7 +32,8 @@ double matmul_gflops() {
 nlohmann::json BenchResult::to_json() const {
   nlohmann::json j = {{"steps", steps},     {"batch_size", batch_size},     {"threads", threads},
                       {"blas_threads", blas_threads}, {"seconds", seconds}, {"images_per_s", images_per_s},
-                      {"matmul_gflops", matmul_gflops}, {"trainer_options", trainer_options}};
+                      {"matmul_gflops", matmul_gflops}, {"trainer_options", trainer_options},
+                      {"adam", adam}};
   for (const auto& [phase, ms] : phases_ms) j["ms"][phase] = ms;
   return j;
 }
@@ -52,6 +54,7 @@ BenchResult bench(const BenchOptions& options) {
   result.trainer_options = recipe.complete_trainer_options(recipe.trainer_options);
   auto trainer = recipe.make_trainer(model, result.trainer_options);
   result.batch_size = options.batch_size > 0 ? options.batch_size : recipe.batch_size;
+  result.adam = device.is_cpu() && FusedAdam::enabled_by_environment() ? "one-pass" : "libtorch";
 
   const auto data = load_dataset(options.data, Split::Train, options.data_dir);
   const auto images = data.images.to(device);  // uint8 [N,1,28,28]

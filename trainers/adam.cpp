@@ -1,10 +1,15 @@
 #include "trainers/adam.h"
 
 #include "core/error.h"
+#include "trainers/adam_update.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+#include <type_traits>
 
 namespace genzoo {
 
@@ -35,7 +40,88 @@ void move_adam_state_to_params(torch::optim::Adam& adam) {
   }
 }
 
+// LibTorch 1.13 keys optimiser state by the parameter's TensorImpl address printed as text, 2.x by the address.
+template <typename Key>
+Key state_key(const torch::Tensor& param) {
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text;
+    text << param.unsafeGetTensorImpl();
+    return text.str();
+  } else {
+    return param.unsafeGetTensorImpl();
+  }
+}
+
+bool dense_float_cpu(const torch::Tensor& t) {
+  return t.device().is_cpu() && t.layout() == torch::kStrided && t.scalar_type() == torch::kFloat && t.is_contiguous();
+}
+
 }  // namespace
+
+bool FusedAdam::enabled_by_environment() {
+  const char* setting = std::getenv("GENZOO_FUSED_ADAM");
+  return setting == nullptr || std::strcmp(setting, "0") != 0;
+}
+
+bool FusedAdam::takes_fused_path() const {
+  if (!fused_) return false;
+  using Key = typename std::decay_t<decltype(state())>::key_type;
+  for (const auto& group : param_groups()) {
+    const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
+    if (options.weight_decay() != 0 || options.amsgrad()) return false;
+    for (const auto& p : group.params()) {
+      if (!p.grad().defined()) continue;
+      if (!dense_float_cpu(p) || !dense_float_cpu(p.grad())) return false;
+      auto found = state().find(state_key<Key>(p));
+      if (found == state().end()) continue;
+      const auto& s = static_cast<const torch::optim::AdamParamState&>(*found->second);
+      if (!dense_float_cpu(s.exp_avg()) || !dense_float_cpu(s.exp_avg_sq())) return false;
+    }
+  }
+  return true;
+}
+
+void FusedAdam::clear_grads() {
+  if (!fused_) return zero_grad();
+  for (auto& group : param_groups()) {
+    for (auto& p : group.params()) p.mutable_grad() = torch::Tensor();
+  }
+}
+
+torch::Tensor FusedAdam::step(LossClosure closure) {
+  if (!takes_fused_path()) return torch::optim::Adam::step(std::move(closure));
+  torch::Tensor loss = {};
+  if (closure != nullptr) {
+    torch::AutoGradMode enable_grad(true);
+    loss = closure();
+  }
+  torch::NoGradGuard no_grad;
+  using Key = typename std::decay_t<decltype(state())>::key_type;
+  for (auto& group : param_groups()) {
+    const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
+    const double beta1 = std::get<0>(options.betas()), beta2 = std::get<1>(options.betas());
+    for (auto& p : group.params()) {
+      if (!p.grad().defined()) continue;
+      auto& slot = state()[state_key<Key>(p)];
+      if (!slot) {
+        auto fresh = std::make_unique<torch::optim::AdamParamState>();
+        fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+        fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+        slot = std::move(fresh);
+      }
+      auto& s = static_cast<torch::optim::AdamParamState&>(*slot);
+      s.step(s.step() + 1);
+      const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(s.step()));
+      const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(s.step()));
+      const AdamCoefficients c{static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(1 - beta1),
+                               static_cast<float>(1 - beta2), static_cast<float>(std::sqrt(bias_correction2)),
+                               static_cast<float>(options.eps()), static_cast<float>(-options.lr() / bias_correction1)};
+      adam_update(p.data_ptr<float>(), p.grad().data_ptr<float>(), s.exp_avg().data_ptr<float>(),
+                  s.exp_avg_sq().data_ptr<float>(), p.numel(), c);
+    }
+  }
+  return loss;
+}
 
 void write_adam(torch::serialize::OutputArchive& archive, const std::string& key, const torch::optim::Adam& adam) {
   torch::serialize::OutputArchive sub(archive.compilation_unit());

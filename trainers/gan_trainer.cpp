@@ -104,7 +104,7 @@ torch::Tensor GanTrainer::generate_fake(int64_t n, const torch::TensorOptions& o
 
 void GanTrainer::update_critic(const torch::Tensor& real, const torch::Tensor& fake, NamedScalars& metrics) {
   auto d = critic_loss(real, fake.detach(), metrics);
-  critic_optimizer_.zero_grad();
+  critic_optimizer_.clear_grads();
   d.backward();
   sync_gradients(model_->critic->parameters(), real.size(0));
   critic_optimizer_.step();
@@ -114,7 +114,7 @@ void GanTrainer::update_critic(const torch::Tensor& real, const torch::Tensor& f
 void GanTrainer::update_generator(const torch::Tensor& fake, NamedScalars& metrics) {
   FrozenParameters frozen(*model_->critic);
   auto g = generator_loss(model_->critic->forward(fake));
-  generator_optimizer_.zero_grad();
+  generator_optimizer_.clear_grads();
   g.backward();
   sync_gradients(model_->generator->parameters(), fake.size(0));
   generator_optimizer_.step();

@@ -6,10 +6,10 @@
 ///   auto metrics = trainer.step(x, step);   // x [B,1,28,28] in [-1,1]
 #include "core/json.h"
 #include "models/dcgan.h"
+#include "trainers/adam.h"
 #include "trainers/trainer.h"
 
 #include <torch/arg.h>
-#include <torch/optim/adam.h>
 
 #include <memory>
 #include <string>
@@ -75,7 +75,7 @@ class GanTrainer : public Trainer {
   std::shared_ptr<DcganImpl> model_;
   GanTrainerOptions options_;
   Loss loss_;
-  torch::optim::Adam generator_optimizer_, critic_optimizer_;
+  FusedAdam generator_optimizer_, critic_optimizer_;
   int64_t critic_updates_ = 0, generator_updates_ = 0;
 };
 

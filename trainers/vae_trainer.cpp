@@ -45,7 +45,7 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
   }
   {
     auto timed = phase("backward");
-    optimizer_.zero_grad();
+    optimizer_.clear_grads();
     loss.loss.backward();
   }
   sync_gradients(model_->parameters(), batch.size(0));

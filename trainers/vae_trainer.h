@@ -5,10 +5,10 @@
 ///   auto metrics = trainer.step(x, step);   // loss, recon, kl
 #include "core/json.h"
 #include "models/variational_model.h"
+#include "trainers/adam.h"
 #include "trainers/trainer.h"
 
 #include <torch/arg.h>
-#include <torch/optim/adam.h>
 
 #include <memory>
 #include <string>
@@ -48,7 +48,7 @@ class VaeTrainer : public Trainer {
  private:
   std::shared_ptr<VariationalModel> model_;
   VaeTrainerOptions options_;
-  torch::optim::Adam optimizer_;
+  FusedAdam optimizer_;
 };
 
 }  // namespace genzoo

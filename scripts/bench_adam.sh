@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# genzoo's one-pass Adam step (trainers/adam.h FusedAdam) against LibTorch's own (GENZOO_FUSED_ADAM=0), side by side
+# in one run: `genzoo bench --breakdown` per model, the two settings interleaved over rounds. Writes
+# docs/bench/adam-<UTC time>.json: the machine, every measurement, the medians and ratios.
+#   bash scripts/bench_adam.sh [rounds] [models...]     (default 4 rounds of vae beta-vae gan wgan-gp; ~5 min on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
+rounds=${1:-4}
+shift || true
+models=("$@")
+[ ${#models[@]} -eq 0 ] && models=(vae beta-vae gan wgan-gp)
+out=docs/bench/adam-$(date -u +%Y%m%dT%H%M).json
+lines=$(mktemp)
+trap 'rm -f "$lines"' EXIT
+for ((r = 1; r <= rounds; r++)); do
+  for model in "${models[@]}"; do
+    steps=300
+    case $model in gan | lsgan | wgan-gp) steps=40 ;; esac
+    for setting in torch fused; do
+      fused=1
+      [ "$setting" = torch ] && fused=0
+      GENZOO_FUSED_ADAM=$fused "$genzoo" bench "$model" --data fashion-mnist --threads 2 --steps "$steps" --breakdown |
+        python3 -c "import json,sys; j=json.load(sys.stdin); j['adam']='$setting'; j['round']=$r; print(json.dumps(j))" >>"$lines"
+    done
+  done
+done
+PYTHONPATH=scripts python3 - "$lines" "$out" <<'PY'
+import json, statistics, sys
+from machine_facts import machine_facts
+rows = [json.loads(l) for l in open(sys.argv[1])]
+summary = {}
+for model in dict.fromkeys(r["model"] for r in rows):
+    of = lambda s: [r for r in rows if r["model"] == model and r["adam"] == s]
+    med = {s: statistics.median(r["images_per_s"] for r in of(s)) for s in ("torch", "fused")}
+    opt = {s: statistics.median(r["ms"]["optimizer"] for r in of(s)) for s in ("torch", "fused") if "optimizer" in of(s)[0]["ms"]}
+    summary[model] = {"median_images_per_s": med, "fused_over_torch": med["fused"] / med["torch"],
+                      "images_per_s_range": {s: [min(r["images_per_s"] for r in of(s)), max(r["images_per_s"] for r in of(s))]
+                                             for s in ("torch", "fused")}}
+    line = (f"{model:8} images/s  LibTorch Adam {med['torch']:8.0f}   one-pass Adam {med['fused']:8.0f} "
+            f"({summary[model]['fused_over_torch']:.2f}x)")
+    if opt:
+        summary[model]["median_optimizer_ms"] = opt
+        line += f"   optimizer step {opt['torch']:.2f} -> {opt['fused']:.2f} ms"
+    print(line)
+machine = machine_facts(rows)
+json.dump({"machine": machine, "summary": summary, "runs": rows}, open(sys.argv[2], "w"), indent=1)
+print("machine:", json.dumps(machine), "->", sys.argv[2])
+PY
