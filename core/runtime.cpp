@@ -14,9 +14,13 @@
 
 namespace genzoo {
 
+bool opted_out(const char* name) {
+  const char* setting = std::getenv(name);
+  return setting != nullptr && std::strcmp(setting, "0") == 0;
+}
+
 AllocatorSetting configure_allocator() {
-  const char* opt_out = std::getenv("GENZOO_MALLOPT");
-  if (opt_out && std::strcmp(opt_out, "0") == 0) return {false, "GENZOO_MALLOPT=0"};
+  if (opted_out("GENZOO_MALLOPT")) return {false, "GENZOO_MALLOPT=0"};
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   if (tunables && std::strstr(tunables, "glibc.malloc.")) return {false, "GLIBC_TUNABLES sets glibc.malloc options"};
   constexpr int kMmapThreshold = 32 << 20, kTrimThreshold = 1 << 30;

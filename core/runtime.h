@@ -13,6 +13,10 @@
 
 namespace genzoo {
 
+/// True when the environment variable `name` is set to "0": how a user turns off one of genzoo's speed settings
+/// (GENZOO_MALLOPT, GENZOO_FUSED_ADAM) for a side-by-side benchmark.
+bool opted_out(const char* name);
+
 /// What configure_allocator did.
 struct AllocatorSetting {
   bool applied = false;

@@ -21,13 +21,13 @@ for ((r = 1; r <= rounds; r++)); do
       fused=1
       [ "$setting" = torch ] && fused=0
       GENZOO_FUSED_ADAM=$fused "$genzoo" bench "$model" --data fashion-mnist --threads 2 --steps "$steps" --breakdown |
-        python3 -c "import json,sys; j=json.load(sys.stdin); j['adam']='$setting'; j['round']=$r; print(json.dumps(j))" >>"$lines"
+        python3 scripts/bench_json.py tag "{\"adam\": \"$setting\", \"round\": $r}" >>"$lines"
     done
   done
 done
 PYTHONPATH=scripts python3 - "$lines" "$out" <<'PY'
 import json, statistics, sys
-from machine_facts import machine_facts
+from bench_json import write_bench
 rows = [json.loads(l) for l in open(sys.argv[1])]
 summary = {}
 for model in dict.fromkeys(r["model"] for r in rows):
@@ -43,7 +43,5 @@ for model in dict.fromkeys(r["model"] for r in rows):
         summary[model]["median_optimizer_ms"] = opt
         line += f"   optimizer step {opt['torch']:.2f} -> {opt['fused']:.2f} ms"
     print(line)
-machine = machine_facts(rows)
-json.dump({"machine": machine, "summary": summary, "runs": rows}, open(sys.argv[2], "w"), indent=1)
-print("machine:", json.dumps(machine), "->", sys.argv[2])
+write_bench(sys.argv[2], summary, rows)
 PY

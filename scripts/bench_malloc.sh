@@ -20,13 +20,13 @@ for ((r = 1; r <= rounds; r++)); do
       [ "$setting" = glibc-default ] && env=(env GENZOO_MALLOPT=0)
       [ "$setting" = tunables ] && env=(env GENZOO_MALLOPT=0 GLIBC_TUNABLES=$tunables)
       "${env[@]}" "$genzoo" bench "$model" --data fashion-mnist --threads 2 --steps "$steps" |
-        python3 -c "import json,sys; j=json.load(sys.stdin); j['setting']='$setting'; j['round']=$r; print(json.dumps(j))" >>"$lines"
+        python3 scripts/bench_json.py tag "{\"setting\": \"$setting\", \"round\": $r}" >>"$lines"
     done
   done
 done
 PYTHONPATH=scripts python3 - "$lines" "$out" <<'PY'
 import json, statistics, sys
-from machine_facts import machine_facts
+from bench_json import write_bench
 rows = [json.loads(l) for l in open(sys.argv[1])]
 summary = {}
 for model in sorted({r["model"] for r in rows}):
@@ -37,7 +37,5 @@ for model in sorted({r["model"] for r in rows}):
     print(f"{model:4} images/s  glibc default {med['glibc-default']:8.0f}   mallopt {med['mallopt']:8.0f} "
           f"({summary[model]['mallopt_over_default']:.2f}x)   GLIBC_TUNABLES {med['tunables']:8.0f} "
           f"({summary[model]['tunables_over_default']:.2f}x)")
-machine = machine_facts(rows)
-json.dump({"machine": machine, "summary": summary, "runs": rows}, open(sys.argv[2], "w"), indent=1)
-print("machine:", json.dumps(machine), "->", sys.argv[2])
+write_bench(sys.argv[2], summary, rows)
 PY

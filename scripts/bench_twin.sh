@@ -30,7 +30,7 @@ steps_for() {
   if [ -n "${GENZOO_BENCH_STEPS:-}" ]; then echo "$GENZOO_BENCH_STEPS"; return; fi
   case "$1" in vae) echo 300 ;; beta-vae) echo 60 ;; *) echo 25 ;; esac
 }
-tag() { "$python" -c 'import json,sys; j=json.load(sys.stdin); j.update(json.loads(sys.argv[1])); print(json.dumps(j))' "$1"; }
+tag() { "$python" scripts/bench_json.py tag "$1"; }
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

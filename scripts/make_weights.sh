@@ -19,7 +19,7 @@ shipped=(
   "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 8000 wgan-gp|--average-only"
   "wgan-gp.fashion-mnist|runs/convergence-wgan-gp-16k-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 8000 wgan-gp && TAG=-16k FROM=runs/convergence-wgan-gp-fashion-mnist bash scripts/convergence.sh fashion-mnist 16000 wgan-gp|--average-only"
   "beta-vae.fashion-mnist|runs/convergence-beta-vae-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 6000 beta-vae"
-  "gan.fashion-mnist|runs/convergence-gan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 gan|--average-only"
+  "gan.fashion-mnist|runs/convergence-gan-16k-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh fashion-mnist 16000 gan|--average-only"
   "lsgan.fashion-mnist|runs/convergence-lsgan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 lsgan|--average-only"
   "vae.fashion-mnist|runs/convergence-vae-fashion-mnist/best.pt|EVAL_EVERY=2000 bash scripts/convergence.sh fashion-mnist 40000 vae"
 )

@@ -42,38 +42,68 @@ double max_difference(const std::vector<torch::Tensor>& a, const std::vector<tor
   return worst;
 }
 
+// Two copies of the same parameters, one under LibTorch's Adam and one under FusedAdam, fed the same gradients.
+struct SideBySide {
+  std::vector<torch::Tensor> reference, fused;
+  torch::optim::Adam torch_adam;
+  FusedAdam adam;
+
+  SideBySide(uint64_t seed, const torch::optim::AdamOptions& options)
+      : reference(make_params(seed)), fused(copies(reference)), torch_adam(reference, options), adam(fused, options) {}
+  void set_grads(int64_t step) { ::set_grads({&reference, &fused}, step); }
+};
+
 }  // namespace
 
 TEST_CASE("FusedAdam takes the one-pass path and matches torch::optim::Adam to float rounding", "[adam]") {
   test::ScopedEnv on("GENZOO_FUSED_ADAM", nullptr);
-  auto reference = make_params(1);
-  auto fused = copies(reference);
-  torch::optim::Adam torch_adam(reference, adam_options(2e-4, 0.5, 0.999));
-  FusedAdam adam(fused, adam_options(2e-4, 0.5, 0.999));
+  SideBySide run(1, adam_options(2e-4, 0.5, 0.999));
   for (int64_t step = 0; step < 30; ++step) {
-    set_grads({&reference, &fused}, step);
-    REQUIRE(adam.takes_fused_path());
-    torch_adam.step();
-    adam.step();
+    run.set_grads(step);
+    REQUIRE(run.adam.takes_fused_path());
+    run.torch_adam.step();
+    run.adam.step();
   }
-  CHECK(max_difference(reference, fused) < 1e-6);
-  CHECK(max_difference(reference, make_params(1)) > 1e-3);  // the parameters did move
+  CHECK(max_difference(run.reference, run.fused) < 1e-6);
+  CHECK(max_difference(run.reference, make_params(1)) > 1e-3);  // the parameters did move
+}
+
+TEST_CASE("FusedAdam's step runs its closure before looking at the gradients", "[adam]") {
+  test::ScopedEnv on("GENZOO_FUSED_ADAM", nullptr);
+  SideBySide run(6, adam_options(1e-3, 0.9, 0.999));
+  // The closures make the gradients: none exist when step() is called.
+  auto closure = [](std::vector<torch::Tensor>& params) {
+    return [&params] {
+      torch::Tensor loss = torch::zeros({});
+      for (const auto& p : params) loss = loss + p.pow(2).sum();
+      loss.backward();
+      return loss;
+    };
+  };
+  for (int64_t step = 0; step < 5; ++step) {
+    const auto reference_loss = run.torch_adam.step(closure(run.reference));
+    const auto loss = run.adam.step(closure(run.fused));
+    REQUIRE(loss.defined());
+    CHECK(loss.item<double>() == Approx(reference_loss.item<double>()).epsilon(1e-6));
+    REQUIRE(run.adam.takes_fused_path());
+    run.adam.clear_grads();
+    run.torch_adam.zero_grad();
+  }
+  CHECK(run.adam.state().size() == run.fused.size());
+  CHECK(max_difference(run.reference, run.fused) < 1e-6);
 }
 
 TEST_CASE("FusedAdam's steps and LibTorch's share one state", "[adam]") {
-  auto reference = make_params(2);
-  auto mixed = copies(reference);
-  torch::optim::Adam torch_adam(reference, adam_options(1e-3, 0.9, 0.999));
-  FusedAdam adam(mixed, adam_options(1e-3, 0.9, 0.999));
+  SideBySide run(2, adam_options(1e-3, 0.9, 0.999));
   for (int64_t step = 0; step < 12; ++step) {
-    set_grads({&reference, &mixed}, step);
-    adam.set_fused(step % 2 == 0);  // a state filed under another key would restart the moments
-    CHECK(adam.takes_fused_path() == (step % 2 == 0));
-    torch_adam.step();
-    adam.step();
+    run.set_grads(step);
+    run.adam.set_fused(step % 2 == 0);  // a state filed under another key would restart the moments
+    CHECK(run.adam.takes_fused_path() == (step % 2 == 0));
+    run.torch_adam.step();
+    run.adam.step();
   }
-  CHECK(adam.state().size() == mixed.size());
-  CHECK(max_difference(reference, mixed) < 1e-6);
+  CHECK(run.adam.state().size() == run.fused.size());
+  CHECK(max_difference(run.reference, run.fused) < 1e-6);
 }
 
 TEST_CASE("FusedAdam's state survives a checkpoint", "[adam]") {

@@ -28,6 +28,20 @@ constexpr bool kGlibcMalloc = true;
 
 }  // namespace
 
+TEST_CASE("opted_out is true only for a variable set to 0", "[runtime]") {
+  constexpr const char* kName = "GENZOO_TEST_SETTING";
+  for (const char* value : {"1", "", "00", "off"}) {
+    ScopedEnv set(kName, value);
+    CHECK_FALSE(opted_out(kName));
+  }
+  {
+    ScopedEnv unset(kName, nullptr);
+    CHECK_FALSE(opted_out(kName));
+  }
+  ScopedEnv zero(kName, "0");
+  CHECK(opted_out(kName));
+}
+
 TEST_CASE("configure_allocator applies mallopt unless the user chose glibc's malloc settings", "[runtime]") {
   ScopedEnv no_tunables("GLIBC_TUNABLES", nullptr);
   {

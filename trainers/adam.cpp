@@ -1,15 +1,15 @@
 #include "trainers/adam.h"
 
 #include "core/error.h"
+#include "core/runtime.h"
 #include "trainers/adam_update.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <sstream>
 #include <type_traits>
+#include <vector>
 
 namespace genzoo {
 
@@ -56,29 +56,48 @@ bool dense_float_cpu(const torch::Tensor& t) {
   return t.device().is_cpu() && t.layout() == torch::kStrided && t.scalar_type() == torch::kFloat && t.is_contiguous();
 }
 
-}  // namespace
+// A parameter the one-pass step updates, its group's options and its state (null before its first step).
+template <typename State>
+struct FusedParam {
+  torch::Tensor param;
+  const torch::optim::AdamOptions* options;
+  State* state;
+};
 
-bool FusedAdam::enabled_by_environment() {
-  const char* setting = std::getenv("GENZOO_FUSED_ADAM");
-  return setting == nullptr || std::strcmp(setting, "0") != 0;
-}
+// Whether every parameter with a gradient can take the one-pass step: no weight decay or AMSGrad, and dense float32
+// CPU tensors throughout. When it can, `out` (if given) lists those parameters with their state, looked up once.
+// `Adam` is torch::optim::Adam, const or not.
+template <typename Adam>
+using StateOf = std::conditional_t<std::is_const_v<Adam>, const torch::optim::AdamParamState, torch::optim::AdamParamState>;
 
-bool FusedAdam::takes_fused_path() const {
-  if (!fused_) return false;
-  using Key = typename std::decay_t<decltype(state())>::key_type;
-  for (const auto& group : param_groups()) {
+template <typename Adam>
+bool collect_fused(Adam& adam, std::vector<FusedParam<StateOf<Adam>>>* out) {
+  using State = StateOf<Adam>;
+  using Key = typename std::decay_t<decltype(adam.state())>::key_type;
+  for (auto& group : adam.param_groups()) {
     const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
     if (options.weight_decay() != 0 || options.amsgrad()) return false;
-    for (const auto& p : group.params()) {
+    for (auto& p : group.params()) {
       if (!p.grad().defined()) continue;
       if (!dense_float_cpu(p) || !dense_float_cpu(p.grad())) return false;
-      auto found = state().find(state_key<Key>(p));
-      if (found == state().end()) continue;
-      const auto& s = static_cast<const torch::optim::AdamParamState&>(*found->second);
-      if (!dense_float_cpu(s.exp_avg()) || !dense_float_cpu(s.exp_avg_sq())) return false;
+      State* state = nullptr;
+      auto found = adam.state().find(state_key<Key>(p));
+      if (found != adam.state().end()) {
+        state = static_cast<State*>(found->second.get());
+        if (!dense_float_cpu(state->exp_avg()) || !dense_float_cpu(state->exp_avg_sq())) return false;
+      }
+      if (out) out->push_back({p, &options, state});
     }
   }
   return true;
+}
+
+}  // namespace
+
+bool FusedAdam::enabled_by_environment() { return !opted_out("GENZOO_FUSED_ADAM"); }
+
+bool FusedAdam::takes_fused_path() const {
+  return fused_ && collect_fused<const torch::optim::Adam>(*this, nullptr);
 }
 
 void FusedAdam::clear_grads() {
@@ -89,36 +108,35 @@ void FusedAdam::clear_grads() {
 }
 
 torch::Tensor FusedAdam::step(LossClosure closure) {
-  if (!takes_fused_path()) return torch::optim::Adam::step(std::move(closure));
   torch::Tensor loss = {};
-  if (closure != nullptr) {
+  if (closure != nullptr) {  // first: it makes the gradients the checks below look at
     torch::AutoGradMode enable_grad(true);
     loss = closure();
   }
+  std::vector<FusedParam<torch::optim::AdamParamState>> params;
+  if (!fused_ || !collect_fused<torch::optim::Adam>(*this, &params)) {
+    torch::optim::Adam::step();
+    return loss;
+  }
   torch::NoGradGuard no_grad;
   using Key = typename std::decay_t<decltype(state())>::key_type;
-  for (auto& group : param_groups()) {
-    const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
-    const double beta1 = std::get<0>(options.betas()), beta2 = std::get<1>(options.betas());
-    for (auto& p : group.params()) {
-      if (!p.grad().defined()) continue;
-      auto& slot = state()[state_key<Key>(p)];
-      if (!slot) {
-        auto fresh = std::make_unique<torch::optim::AdamParamState>();
-        fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
-        fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
-        slot = std::move(fresh);
-      }
-      auto& s = static_cast<torch::optim::AdamParamState&>(*slot);
-      s.step(s.step() + 1);
-      const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(s.step()));
-      const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(s.step()));
-      const AdamCoefficients c{static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(1 - beta1),
-                               static_cast<float>(1 - beta2), static_cast<float>(std::sqrt(bias_correction2)),
-                               static_cast<float>(options.eps()), static_cast<float>(-options.lr() / bias_correction1)};
-      adam_update(p.data_ptr<float>(), p.grad().data_ptr<float>(), s.exp_avg().data_ptr<float>(),
-                  s.exp_avg_sq().data_ptr<float>(), p.numel(), c);
+  for (auto& [p, options, s] : params) {
+    if (s == nullptr) {
+      auto fresh = std::make_unique<torch::optim::AdamParamState>();
+      fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+      fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+      s = fresh.get();
+      state()[state_key<Key>(p)] = std::move(fresh);
     }
+    const double beta1 = std::get<0>(options->betas()), beta2 = std::get<1>(options->betas());
+    s->step(s->step() + 1);
+    const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(s->step()));
+    const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(s->step()));
+    const AdamCoefficients c{static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(1 - beta1),
+                             static_cast<float>(1 - beta2), static_cast<float>(std::sqrt(bias_correction2)),
+                             static_cast<float>(options->eps()), static_cast<float>(-options->lr() / bias_correction1)};
+    adam_update(p.data_ptr<float>(), p.grad().data_ptr<float>(), s->exp_avg().data_ptr<float>(),
+                s->exp_avg_sq().data_ptr<float>(), p.numel(), c);
   }
   return loss;
 }
