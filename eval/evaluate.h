@@ -38,7 +38,8 @@ struct EvalOptions {
 struct EvalReport {
   std::string model, data, classifier;
   double truncation = 0;  // of the scored samples' latent draw (0: none)
-  std::string features = "LeNet 128-d, standardised by the test features' mean and std";
+  std::string features =
+      "LeNet 128-d, standardised by the test features' mean and std (floored at 0.1x the median std)";
   double classifier_test_accuracy = 0;
   int64_t test_images = 0;
   SampleScores samples;  // n generated images

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bumped whenever the scores themselves change (features, standardisation, metric definitions).
-constexpr const char* kScoresVersion = "scores-2 (standardised LeNet features)";
+constexpr const char* kScoresVersion = "scores-3 (standardised LeNet features, std floored at 0.1x the median)";
 
 std::string bytes_of(const torch::Tensor& t) {
   auto c = t.contiguous();

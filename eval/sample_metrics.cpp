@@ -53,6 +53,18 @@ std::pair<double, double> kernel_sums(const torch::Tensor& x, const torch::Tenso
 
 }  // namespace
 
+torch::Tensor feature_scale(const torch::Tensor& real, double floor_share) {
+  if (real.dim() != 2 || real.size(0) < 2) {
+    throw Error("feature_scale: expected real features [N,D] with N >= 2, found " +
+                std::string(c10::str(real.sizes())));
+  }
+  auto std = real.to(torch::kFloat64).std(0);  // [D]
+  auto varies = std > 1e-6;
+  if (!varies.any().item<bool>()) return torch::ones_like(std);
+  const double floor = floor_share * std.masked_select(varies).median().item<double>();
+  return torch::where(varies, std.clamp_min(floor), torch::ones_like(std));
+}
+
 torch::Tensor sqrtm_psd(const torch::Tensor& a) {
   if (a.dim() != 2 || a.size(0) != a.size(1)) {
     throw Error("sqrtm_psd: expected a square matrix, found " + std::string(c10::str(a.sizes())));

@@ -12,6 +12,12 @@
 
 namespace genzoo {
 
+/// Per-dimension scale that standardises features by real ones [N,D]: each dimension's standard deviation, floored
+/// at `floor_share` of the median deviation of the dimensions that vary; a dimension constant on real data gets 1.
+/// The floor keeps a feature that fires on a handful of real images (deviation ~1/1000 of the others) from
+/// dominating: divided by its own deviation, one generated image that fires it moves FLD by whole units. [D] double.
+torch::Tensor feature_scale(const torch::Tensor& real, double floor_share = 0.1);
+
 /// Square root of a symmetric positive semi-definite matrix by eigen-decomposition (eigenvalues below 0, from
 /// rounding, clamped to 0). A [D,D]; the result is symmetric PSD, double.
 torch::Tensor sqrtm_psd(const torch::Tensor& a);

@@ -66,9 +66,7 @@ void SampleScorer::fit_standardisation(const torch::Tensor& test_features) {
   raw_test_features_ = test_features;
   auto f = test_features.to(torch::kFloat64);
   mean_ = f.mean(0);
-  // A feature that never varies on real images (a dead ReLU) gets scale 1: it then measures the raw offset.
-  auto std = f.std(0);
-  scale_ = torch::where(std > 1e-6, std, torch::ones_like(std));
+  scale_ = feature_scale(f);
   real_ = standardise(test_features);                  // [T,D] float32
   real_radii_ = kth_neighbour_radii(real_, kNeighbours);  // [T]
 }

@@ -5,26 +5,15 @@
 #   bash scripts/bench_adam.sh [rounds] [models...]     (default 4 rounds of vae beta-vae gan wgan-gp; ~5 min on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
+source scripts/bench_lib.sh
 rounds=${1:-4}
 shift || true
-models=("$@")
-[ ${#models[@]} -eq 0 ] && models=(vae beta-vae gan wgan-gp)
+models=${*:-vae beta-vae gan wgan-gp}
 out=docs/bench/adam-$(date -u +%Y%m%dT%H%M).json
 lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
-for ((r = 1; r <= rounds; r++)); do
-  for model in "${models[@]}"; do
-    steps=300
-    case $model in gan | lsgan | wgan-gp) steps=40 ;; esac
-    for setting in torch fused; do
-      fused=1
-      [ "$setting" = torch ] && fused=0
-      GENZOO_FUSED_ADAM=$fused "$genzoo" bench "$model" --data fashion-mnist --threads 2 --steps "$steps" --breakdown |
-        python3 scripts/bench_json.py tag "{\"adam\": \"$setting\", \"round\": $r}" >>"$lines"
-    done
-  done
-done
+setting_env() { if [ "$1" = torch ]; then echo GENZOO_FUSED_ADAM=0; else echo GENZOO_FUSED_ADAM=1; fi; }
+bench_interleaved "$rounds" "$models" "torch fused" adam "$lines" --breakdown
 PYTHONPATH=scripts python3 - "$lines" "$out" <<'PY'
 import json, statistics, sys
 from bench_json import write_bench

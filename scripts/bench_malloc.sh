@@ -5,25 +5,20 @@
 #   bash scripts/bench_malloc.sh [rounds]        (default 4; about 2 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
+source scripts/bench_lib.sh
 rounds=${1:-4}
 tunables="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
 out=docs/bench/malloc-$(date -u +%Y%m%dT%H%M).json
 lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
-for ((r = 1; r <= rounds; r++)); do
-  for model in vae gan; do
-    steps=200
-    [ "$model" = gan ] && steps=40
-    for setting in glibc-default mallopt tunables; do
-      env=(env GENZOO_MALLOPT=1)
-      [ "$setting" = glibc-default ] && env=(env GENZOO_MALLOPT=0)
-      [ "$setting" = tunables ] && env=(env GENZOO_MALLOPT=0 GLIBC_TUNABLES=$tunables)
-      "${env[@]}" "$genzoo" bench "$model" --data fashion-mnist --threads 2 --steps "$steps" |
-        python3 scripts/bench_json.py tag "{\"setting\": \"$setting\", \"round\": $r}" >>"$lines"
-    done
-  done
-done
+setting_env() {
+  case $1 in
+    glibc-default) echo GENZOO_MALLOPT=0 ;;
+    mallopt) echo GENZOO_MALLOPT=1 ;;
+    tunables) echo GENZOO_MALLOPT=0 GLIBC_TUNABLES=$tunables ;;
+  esac
+}
+MLP_STEPS=200 bench_interleaved "$rounds" "vae gan" "glibc-default mallopt tunables" setting "$lines"
 PYTHONPATH=scripts python3 - "$lines" "$out" <<'PY'
 import json, statistics, sys
 from bench_json import write_bench

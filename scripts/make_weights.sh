@@ -14,13 +14,13 @@ cd "$(dirname "$0")/.."
 shipped=(
   "vae.mnist|runs/convergence-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 20000 vae"
   "beta-vae.mnist|runs/convergence-beta-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 6000 beta-vae"
-  "gan.mnist|runs/convergence-gan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 gan|--average-only"
+  "gan.mnist|runs/convergence-gan-16k-mnist/checkpoint.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh mnist 16000 gan|--average-only"
   "lsgan.mnist|runs/convergence-lsgan-mnist/best.pt|bash scripts/convergence.sh mnist 8000 lsgan|--average-only"
   "wgan-gp.mnist|runs/convergence-wgan-gp-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 8000 wgan-gp|--average-only"
   "wgan-gp.fashion-mnist|runs/convergence-wgan-gp-16k-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 8000 wgan-gp && TAG=-16k FROM=runs/convergence-wgan-gp-fashion-mnist bash scripts/convergence.sh fashion-mnist 16000 wgan-gp|--average-only"
   "beta-vae.fashion-mnist|runs/convergence-beta-vae-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 6000 beta-vae"
   "gan.fashion-mnist|runs/convergence-gan-16k-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh fashion-mnist 16000 gan|--average-only"
-  "lsgan.fashion-mnist|runs/convergence-lsgan-fashion-mnist/best.pt|bash scripts/convergence.sh fashion-mnist 8000 lsgan|--average-only"
+  "lsgan.fashion-mnist|runs/convergence-lsgan-12k-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-12k bash scripts/convergence.sh fashion-mnist 12000 lsgan|--average-only"
   "vae.fashion-mnist|runs/convergence-vae-fashion-mnist/best.pt|EVAL_EVERY=2000 bash scripts/convergence.sh fashion-mnist 40000 vae"
 )
 
@@ -33,6 +33,7 @@ for row in "${shipped[@]}"; do
   fi
   note=""
   [[ $source == */best.pt ]] && note=" (best.pt, by FLD)"
+  [[ $source == */checkpoint.pt ]] && note=" (the last checkpoint)"
   EXPORT_ARGS=$export_args bash scripts/update_weight.sh "${name%%.*}" "$source" "$command$note"
 done
 du -sh weights >&2

@@ -82,3 +82,31 @@ TEST_CASE("Class coverage: a histogram, its entropy and the largest class", "[ev
   CHECK(c.mean_confidence == Approx(1.0).epsilon(1e-6));
   CHECK(class_coverage(torch::randn({1000, 10})).entropy_nats > 2.2);
 }
+
+TEST_CASE("feature_scale floors a feature that fires on a handful of real images and leaves constant ones at 1",
+          "[eval]") {
+  // Four ordinary features (std 1..4), one constant, one that is 0 except on 2 of 2,000 images (std ~0.045).
+  auto real = gaussian(2000, torch::zeros({6}, torch::kFloat64),
+                       torch::tensor({1.0, 2.0, 3.0, 4.0, 0.0, 0.0}, torch::kFloat64), 3);
+  real.index_put_({torch::tensor({7, 1500}), 5}, 1.0);
+  auto scale = feature_scale(real);
+  auto std = real.std(0);
+  CHECK(torch::allclose(scale.slice(0, 0, 4), std.slice(0, 0, 4)));
+  CHECK(scale[4].item<double>() == 1.0);
+  const double floor = 0.1 * std.slice(0, 0, 4).median().item<double>();  // median of the 5 varying: the 2nd of 4
+  CHECK(std[5].item<double>() < 0.05);
+  CHECK(scale[5].item<double>() == Approx(floor));
+
+  // Generated features equal to the real ones but with 20 of 2,000 images firing the rare feature: with the floor
+  // the Fréchet distance stays small; divided by the feature's own std it would be dominated by those 20 images.
+  auto generated = gaussian(2000, torch::zeros({6}, torch::kFloat64),
+                            torch::tensor({1.0, 2.0, 3.0, 4.0, 0.0, 0.0}, torch::kFloat64), 4);
+  generated.index_put_({torch::arange(20), 5}, 1.0);
+  auto mean = real.mean(0);
+  const double floored = frechet_distance((generated - mean) / scale, (real - mean) / scale);
+  auto own = std.clamp_min(1e-6);
+  const double unfloored = frechet_distance((generated - mean) / own, (real - mean) / own);
+  CHECK(floored < 0.3);
+  CHECK(unfloored > 3);
+  CHECK_THROWS_WITH(feature_scale(torch::zeros({1, 3})), Contains("N >= 2"));
+}

@@ -64,12 +64,12 @@ struct FusedParam {
   State* state;
 };
 
-// Whether every parameter with a gradient can take the one-pass step: no weight decay or AMSGrad, and dense float32
-// CPU tensors throughout. When it can, `out` (if given) lists those parameters with their state, looked up once.
-// `Adam` is torch::optim::Adam, const or not.
 template <typename Adam>
 using StateOf = std::conditional_t<std::is_const_v<Adam>, const torch::optim::AdamParamState, torch::optim::AdamParamState>;
 
+// Whether every parameter with a gradient can take the one-pass step: no weight decay or AMSGrad, and dense float32
+// CPU tensors throughout. When it can, `out` (if given) lists those parameters with their state, looked up once.
+// `Adam` is torch::optim::Adam, const or not.
 template <typename Adam>
 bool collect_fused(Adam& adam, std::vector<FusedParam<StateOf<Adam>>>* out) {
   using State = StateOf<Adam>;
