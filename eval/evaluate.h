@@ -10,6 +10,7 @@
 ///   auto twin = genzoo::evaluate_samples("twin-samples-idx3-ubyte", o);
 #include "eval/classifier.h"
 #include "eval/likelihood.h"
+#include "eval/sample_metrics.h"
 #include "eval/scorer.h"
 
 #include <nlohmann/json.hpp>
@@ -38,8 +39,7 @@ struct EvalOptions {
 struct EvalReport {
   std::string model, data, classifier;
   double truncation = 0;  // of the scored samples' latent draw (0: none)
-  std::string features =
-      "LeNet 128-d, standardised by the test features' mean and std (floored at 0.1x the median std)";
+  std::string features = "LeNet 128-d, " + feature_scale_description();
   double classifier_test_accuracy = 0;
   int64_t test_images = 0;
   SampleScores samples;  // n generated images

@@ -13,8 +13,9 @@ namespace genzoo {
 namespace fs = std::filesystem;
 namespace {
 
-// Bumped whenever the scores themselves change (features, standardisation, metric definitions).
-constexpr const char* kScoresVersion = "scores-3 (standardised LeNet features, std floored at 0.1x the median)";
+// Bumped whenever the scores themselves change (features, standardisation, metric definitions); the
+// standardisation's floor is part of it, so changing kFeatureStdFloorShare alone invalidates the caches too.
+std::string scores_version() { return "scores-3 (LeNet features " + feature_scale_description() + ")"; }
 
 std::string bytes_of(const torch::Tensor& t) {
   auto c = t.contiguous();
@@ -34,7 +35,7 @@ ScorerAndFloor scorer_and_floor(const fs::path& classifier_path, const Dataset& 
                                 uint64_t seed, std::ostream* log) {
   auto classifier = load_classifier(classifier_path);
   const auto floor_images = random_rows(train.images, n, seed);  // uint8 [n,1,28,28]
-  const std::string key = sha256_hex(std::string(kScoresVersion) + "|" + sha256_file(classifier_path) + "|" +
+  const std::string key = sha256_hex(scores_version() + "|" + sha256_file(classifier_path) + "|" +
                                      sha256_hex(bytes_of(test.images)) + "|" + sha256_hex(bytes_of(test.labels)) +
                                      "|" + sha256_hex(bytes_of(floor_images)) + "|" + std::to_string(seed));
   const fs::path cache = classifier_path.string() + "." + test.name + ".scores.safetensors";
@@ -64,7 +65,7 @@ ScorerAndFloor scorer_and_floor(const fs::path& classifier_path, const Dataset& 
   try {
     write_safetensors(cache, {{"test_features", scorer->raw_test_features()}},
                       {{"key", key}, {"test_accuracy", format_number(scorer->test_accuracy())},
-                       {"floor", floor.to_json().dump()}, {"what", kScoresVersion}});
+                       {"floor", floor.to_json().dump()}, {"what", scores_version()}});
   } catch (const Error& e) {
     if (log) *log << "note: scores not cached (" << e.what() << ")\n";
   }

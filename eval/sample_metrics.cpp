@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace genzoo {
 namespace {
@@ -63,6 +64,12 @@ torch::Tensor feature_scale(const torch::Tensor& real, double floor_share) {
   if (!varies.any().item<bool>()) return torch::ones_like(std);
   const double floor = floor_share * std.masked_select(varies).median().item<double>();
   return torch::where(varies, std.clamp_min(floor), torch::ones_like(std));
+}
+
+std::string feature_scale_description() {
+  std::ostringstream out;
+  out << "standardised by the test features' mean and std (floored at " << kFeatureStdFloorShare << "x the median std)";
+  return out.str();
 }
 
 torch::Tensor sqrtm_psd(const torch::Tensor& a) {

@@ -8,6 +8,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace genzoo {
@@ -16,7 +17,11 @@ namespace genzoo {
 /// at `floor_share` of the median deviation of the dimensions that vary; a dimension constant on real data gets 1.
 /// The floor keeps a feature that fires on a handful of real images (deviation ~1/1000 of the others) from
 /// dominating: divided by its own deviation, one generated image that fires it moves FLD by whole units. [D] double.
-torch::Tensor feature_scale(const torch::Tensor& real, double floor_share = 0.1);
+constexpr double kFeatureStdFloorShare = 0.1;
+torch::Tensor feature_scale(const torch::Tensor& real, double floor_share = kFeatureStdFloorShare);
+/// "standardised by the test features' mean and std (floored at 0.1x the median std)": what eval prints and the
+/// floor cache's version carries, from kFeatureStdFloorShare.
+std::string feature_scale_description();
 
 /// Square root of a symmetric positive semi-definite matrix by eigen-decomposition (eigenvalues below 0, from
 /// rounding, clamped to 0). A [D,D]; the result is symmetric PSD, double.

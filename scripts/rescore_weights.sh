@@ -6,13 +6,12 @@
 #   bash scripts/rescore_weights.sh gan.fashion-mnist     # one, by its pretrained name
 set -euo pipefail
 cd "$(dirname "$0")/.."
-genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
+source scripts/weights_lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -c 'import json; [print(m["name"], m["file"]) for m in json.load(open("weights/manifest.json"))["models"]]' |
   while read -r name file; do
     if (($#)) && [[ " $* " != *" $name "* ]]; then continue; fi
-    # The same flags as scripts/update_weight.sh's eval.
-    "$genzoo" eval "weights/$file" --n 10000 --iw-images 100 --json >"$tmp/eval.json"
+    weights_eval "weights/$file" "$tmp/eval.json"
     python3 scripts/manifest.py rescore "$file" "$tmp/eval.json"
   done

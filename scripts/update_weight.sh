@@ -7,6 +7,7 @@
 #   EXPORT_ARGS=--no-average bash scripts/update_weight.sh wgan-gp runs/convergence-wgan-gp-mnist "..."
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/weights_lib.sh
 genzoo=${GENZOO_BUILD_DIR:-build}/genzoo
 name=$1 source=$2 command=$3
 run=$(dirname "$source")
@@ -15,7 +16,7 @@ data=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"])'
 file=$name-$data.safetensors
 # EXPORT_ARGS (e.g. --no-average) go to export; the exported file, what ships, is what gets scored.
 "$genzoo" export "$source" ${EXPORT_ARGS:-} --out "weights/$file" >&2
-"$genzoo" eval "weights/$file" --n 10000 --iw-images 100 --json >"$run/eval.json"
+weights_eval "weights/$file" "$run/eval.json"
 "$genzoo" info "weights/$file" --json >"$run/export-info.json"
 "$genzoo" sample "weights/$file" --n 64 --nrow 8 --seed 0 --out "docs/results/$name-$data.png" >&2  # README's grid
 case $name in  # README's traversal: test image 0, a row per latent dimension

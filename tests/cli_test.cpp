@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <set>
 
 using namespace genzoo;
 using Catch::Matchers::Contains;
@@ -243,6 +244,29 @@ TEST_CASE("CLI: bench's line records the recipe it timed", "[cli]") {
   CHECK(line.at("trainer_options").at("n_critic") == recipe.at("n_critic"));
   CHECK(line.at("trainer_options").at("lr") == recipe.at("lr"));
   CHECK(line.at("trainer_options").at("loss") == "wgan-gp");
+}
+
+TEST_CASE("CLI: bench --profile writes LibTorch's trace of the timed steps, which profile_table.py sums", "[cli]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 32, 16);
+  auto r = test::run_cli("bench vae --data-dir tiny --steps 2 --warmup 1 --batch-size 8 --threads 1 --profile vae.json",
+                         dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto trace = read_json_file(dir.path / "vae.json");
+  std::set<std::string> names;
+  for (const auto& event : trace) names.insert(event.at("name").get<std::string>());
+  CHECK(names.count("aten::addmm") == 1);               // the linear layers' forward
+  CHECK(names.count("genzoo::one_pass_adam") == 1);     // the optimiser's own scope
+  r = test::run_command("python3 '" GENZOO_SOURCE_DIR "/scripts/profile_table.py' vae.json --steps 2 --top 200", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("| `genzoo::one_pass_adam` |") && Contains("between operators"));
+
+  r = test::run_cli("bench vae --data-dir tiny --steps 1 --warmup 0 --batch-size 8 --profile no/such/dir/t.json",
+                    dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("profile") && Contains("a writable file") && Contains("no/such/dir/t.json"));
 }
 
 TEST_CASE("CLI: pretrained names work from any directory, and $GENZOO_WEIGHTS is searched first", "[cli][pretrained]") {

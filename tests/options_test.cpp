@@ -56,6 +56,8 @@ TEST_CASE("A resolved config is complete and validated against the registry", "[
 TEST_CASE("A recipe's step budget is the default; asking for epochs (flag, --set or file) replaces it", "[options]") {
   CHECK(resolve_train_config("gan").steps == find_recipe("gan").steps);
   CHECK(find_recipe("gan").steps == 16000);
+  CHECK(find_recipe("lsgan").steps == 16000);
+  CHECK(find_recipe("wgan-gp").steps == 16000);
   CHECK(resolve_train_config("gan", {{"epochs", 3}}).steps == 0);
   CHECK(resolve_train_config("gan", {}, {"epochs=3"}).steps == 0);
   TrainOverrides flags;

@@ -93,7 +93,7 @@ TEST_CASE("feature_scale floors a feature that fires on a handful of real images
   auto std = real.std(0);
   CHECK(torch::allclose(scale.slice(0, 0, 4), std.slice(0, 0, 4)));
   CHECK(scale[4].item<double>() == 1.0);
-  const double floor = 0.1 * std.slice(0, 0, 4).median().item<double>();  // median of the 5 varying: the 2nd of 4
+  const double floor = kFeatureStdFloorShare * std.slice(0, 0, 4).median().item<double>();  // median of the 5 varying: the 2nd of 4
   CHECK(std[5].item<double>() < 0.05);
   CHECK(scale[5].item<double>() == Approx(floor));
 
@@ -109,4 +109,7 @@ TEST_CASE("feature_scale floors a feature that fires on a handful of real images
   CHECK(floored < 0.3);
   CHECK(unfloored > 3);
   CHECK_THROWS_WITH(feature_scale(torch::zeros({1, 3})), Contains("N >= 2"));
+  CHECK(kFeatureStdFloorShare == 0.1);  // the scale every shipped score in weights/manifest.json was computed on
+  CHECK(feature_scale_description() ==
+        "standardised by the test features' mean and std (floored at 0.1x the median std)");
 }

@@ -7,9 +7,13 @@
 #include "trainers/adam.h"
 #include "trainers/recipes.h"
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <chrono>
+#include <fstream>
+#include <memory>
+#include <optional>
 
 namespace genzoo {
 namespace {
@@ -26,6 +30,25 @@ double matmul_gflops() {
   for (int i = 0; i < reps; ++i) torch::mm(a, b);
   return 2.0 * 1024 * 1024 * 1024 * reps / seconds_since(t0) / 1e9;
 }
+
+// LibTorch's profiler from construction to finish(), which writes its chrome://tracing file.
+class ProfileTrace {
+ public:
+  explicit ProfileTrace(const std::filesystem::path& path) : path_(path), out_(path) {
+    require(out_.good(), "bench", "profile", "a writable file", path.string());
+    profiler_ = std::make_unique<torch::autograd::profiler::RecordProfile>(out_);
+  }
+  void finish() {
+    profiler_.reset();
+    out_.close();
+    require(!out_.fail(), "bench", "profile", "the whole trace written", "a write error on " + path_.string());
+  }
+
+ private:
+  std::filesystem::path path_;
+  std::ofstream out_;
+  std::unique_ptr<torch::autograd::profiler::RecordProfile> profiler_;
+};
 
 }  // namespace
 
@@ -69,10 +92,13 @@ BenchResult bench(const BenchOptions& options) {
   for (int64_t i = 0; i < options.warmup; ++i) run_step();
   PhaseTimer timer;
   if (options.breakdown) trainer->time_phases(&timer);
+  std::optional<ProfileTrace> profile;
+  if (!options.profile.empty()) profile.emplace(options.profile);
   const auto t0 = Clock::now();
   for (int64_t i = 0; i < options.steps; ++i) run_step();
   if (device.is_cuda()) torch::cuda::synchronize();
   result.seconds = seconds_since(t0);
+  if (profile) profile->finish();
   result.steps = options.steps;
   result.images_per_s = static_cast<double>(options.steps * result.batch_size) / result.seconds;
   result.phases_ms = timer.mean_ms();

@@ -3,6 +3,9 @@
 /// the time of each part of its step.
 ///
 ///   auto r = genzoo::bench({"vae", "mnist"});   // r.images_per_s, r.matmul_gflops, r.phases_ms
+/// With `profile`, every operator of the timed steps is recorded by LibTorch's own profiler (its overhead slows the
+/// steps; read the shares, not images/s) and written as a chrome://tracing JSON file; scripts/profile_table.py sums
+/// it per operator.
 #include "core/metrics.h"
 
 #include <nlohmann/json.hpp>
@@ -23,6 +26,7 @@ struct BenchOptions {
   int64_t blas_threads = 0;   // OpenBLAS threads; 0: genzoo's default
   std::string device = "cpu";
   bool breakdown = false;     // time each part of the step (a little slower overall)
+  std::filesystem::path profile;  // non-empty: LibTorch's profiler over the timed steps, a chrome://tracing file
   nlohmann::json model_options = nlohmann::json::object();  // overrides of the registry's defaults
 };
 

@@ -4,6 +4,7 @@
 #include "core/runtime.h"
 #include "trainers/adam_update.h"
 
+#include <ATen/record_function.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -52,6 +53,8 @@ Key state_key(const torch::Tensor& param) {
   }
 }
 
+// Contiguous only: the GAN family's channels-last convolution weights take LibTorch's step (letting them through was
+// measured slower, docs/performance.md "Adam in one pass").
 bool dense_float_cpu(const torch::Tensor& t) {
   return t.device().is_cpu() && t.layout() == torch::kStrided && t.scalar_type() == torch::kFloat && t.is_contiguous();
 }
@@ -119,6 +122,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
     return loss;
   }
   torch::NoGradGuard no_grad;
+  RECORD_USER_SCOPE("genzoo::one_pass_adam");  // named in profiles (genzoo bench --profile); otherwise free
   using Key = typename std::decay_t<decltype(state())>::key_type;
   for (auto& [p, options, s] : params) {
     if (s == nullptr) {

@@ -42,6 +42,9 @@ void add_bench(CLI::App& app) {
       ->check(non_negative_integer());
   bench_cmd->add_option("--device", b.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   bench_cmd->add_flag("--breakdown", b.breakdown, "Also time each part of the training step (ms per call)");
+  bench_cmd->add_option("--profile", b.profile,
+                        "Record every operator of the timed steps with LibTorch's profiler into this chrome://tracing "
+                        "file (python3 scripts/profile_table.py FILE sums it)");
   bench_cmd->add_option("--set", a->sets, "Override a model option: key=value, e.g. kernels=native");
   bench_cmd->callback([a] { run_bench(*a); });
 }
