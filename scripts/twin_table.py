@@ -14,12 +14,15 @@ runs = [json.load(open(f)) | {"file": os.path.basename(f)}
 # A model whose recipe (the trainer options each run records) or genzoo's Adam step (LibTorch's before the one-pass
 # step of trainers/adam.h; runs before it record none) changed between runs gets a row per recipe: the newest run's
 # under the bare name, an older one's named by what differs from it.
-def recipe_of(entry):
-    return entry["trainer_options"] | {"adam": entry.get("adam", "libtorch")}
-newest = {m: recipe_of(v) for r in runs for m, v in r["summary"].items()}
+# The one-pass step never ran for the GAN family (its channels-last weights take LibTorch's step; docs/performance.md
+# "Per-operator profiles"), although runs before genzoo bench checked the parameters recorded "one-pass" for it too.
+def recipe_of(model, entry):
+    adam = "libtorch" if model in ("gan", "lsgan", "wgan-gp") else entry.get("adam", "libtorch")
+    return entry["trainer_options"] | {"adam": adam}
+newest = {m: recipe_of(m, v) for r in runs for m, v in r["summary"].items()}
 for r in runs:
     for model in list(r["summary"]):
-        recipe = recipe_of(r["summary"][model])
+        recipe = recipe_of(model, r["summary"][model])
         if recipe != newest[model]:
             differs = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
                                 for k, v in sorted(recipe.items()) if newest[model].get(k) != v)

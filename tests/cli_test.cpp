@@ -244,6 +244,7 @@ TEST_CASE("CLI: bench's line records the recipe it timed", "[cli]") {
   CHECK(line.at("trainer_options").at("n_critic") == recipe.at("n_critic"));
   CHECK(line.at("trainer_options").at("lr") == recipe.at("lr"));
   CHECK(line.at("trainer_options").at("loss") == "wgan-gp");
+  CHECK(line.at("adam") == "libtorch");  // channels-last convolution weights: the one-pass step does not apply
 }
 
 TEST_CASE("CLI: bench --profile writes LibTorch's trace of the timed steps, which profile_table.py sums", "[cli]") {
@@ -253,6 +254,7 @@ TEST_CASE("CLI: bench --profile writes LibTorch's trace of the timed steps, whic
                          dir.path);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.output.substr(r.output.find('{'))).at("adam") == "one-pass");
   const auto trace = read_json_file(dir.path / "vae.json");
   std::set<std::string> names;
   for (const auto& event : trace) names.insert(event.at("name").get<std::string>());

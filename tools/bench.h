@@ -40,7 +40,7 @@ struct BenchResult {
   double matmul_gflops = 0;  // float32 1024x1024 matmul on the same threads: the machine's practical peak
   Metrics phases_ms;         // with `breakdown`: milliseconds per call of each part of the step
   nlohmann::json trainer_options;  // the recipe's, complete: what was timed (lr, n_critic, ...)
-  std::string adam;          // "one-pass" (FusedAdam's CPU step) or "libtorch" (GENZOO_FUSED_ADAM=0, or CUDA)
+  std::string adam;  // "one-pass" (FusedAdam's CPU step) or "libtorch" (GENZOO_FUSED_ADAM=0, CUDA, channels-last weights)
   nlohmann::json to_json() const;
 };
 
