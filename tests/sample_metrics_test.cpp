@@ -93,7 +93,8 @@ TEST_CASE("feature_scale floors a feature that fires on a handful of real images
   auto std = real.std(0);
   CHECK(torch::allclose(scale.slice(0, 0, 4), std.slice(0, 0, 4)));
   CHECK(scale[4].item<double>() == 1.0);
-  const double floor = kFeatureStdFloorShare * std.slice(0, 0, 4).median().item<double>();  // median of the 5 varying: the 2nd of 4
+  // The median of the 5 varying deviations: the 2nd of 4.
+  const double floor = kFeatureStdFloorShare * std.slice(0, 0, 4).median().item<double>();
   CHECK(std[5].item<double>() < 0.05);
   CHECK(scale[5].item<double>() == Approx(floor));
 

@@ -10,7 +10,6 @@
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -30,14 +29,6 @@ double matmul_gflops() {
   const auto t0 = Clock::now();
   for (int i = 0; i < reps; ++i) torch::mm(a, b);
   return 2.0 * 1024 * 1024 * 1024 * reps / seconds_since(t0) / 1e9;
-}
-
-// Whether FusedAdam's one-pass step applies to the model: on the CPU, switched on, and every parameter contiguous
-// float32 (trainers/adam.cpp; the GAN family's channels-last convolution weights take LibTorch's step).
-bool one_pass_adam_applies(const std::vector<torch::Tensor>& parameters, const torch::Device& device) {
-  if (!device.is_cpu() || !FusedAdam::enabled_by_environment()) return false;
-  return std::all_of(parameters.begin(), parameters.end(),
-                     [](const torch::Tensor& p) { return p.scalar_type() == torch::kFloat && p.is_contiguous(); });
 }
 
 // LibTorch's profiler from construction to finish(), which writes its chrome://tracing file.
@@ -86,7 +77,7 @@ BenchResult bench(const BenchOptions& options) {
   result.trainer_options = recipe.complete_trainer_options(recipe.trainer_options);
   auto trainer = recipe.make_trainer(model, result.trainer_options);
   result.batch_size = options.batch_size > 0 ? options.batch_size : recipe.batch_size;
-  result.adam = one_pass_adam_applies(model->parameters(), device) ? "one-pass" : "libtorch";
+  result.adam = FusedAdam::fuses(model->parameters()) ? "one-pass" : "libtorch";  // model is on `device`
 
   const auto data = load_dataset(options.data, Split::Train, options.data_dir);
   const auto images = data.images.to(device);  // uint8 [N,1,28,28]

@@ -7,6 +7,7 @@
 #include <ATen/record_function.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <type_traits>
@@ -54,7 +55,7 @@ Key state_key(const torch::Tensor& param) {
 }
 
 // Contiguous only: the GAN family's channels-last convolution weights take LibTorch's step (letting them through was
-// measured slower, docs/performance.md "Adam in one pass").
+// measured slower, docs/performance.md "Per-operator profiles").
 bool dense_float_cpu(const torch::Tensor& t) {
   return t.device().is_cpu() && t.layout() == torch::kStrided && t.scalar_type() == torch::kFloat && t.is_contiguous();
 }
@@ -98,6 +99,10 @@ bool collect_fused(Adam& adam, std::vector<FusedParam<StateOf<Adam>>>* out) {
 }  // namespace
 
 bool FusedAdam::enabled_by_environment() { return !opted_out("GENZOO_FUSED_ADAM"); }
+
+bool FusedAdam::fuses(const std::vector<torch::Tensor>& params) {
+  return enabled_by_environment() && std::all_of(params.begin(), params.end(), dense_float_cpu);
+}
 
 bool FusedAdam::takes_fused_path() const {
   return fused_ && collect_fused<const torch::optim::Adam>(*this, nullptr);

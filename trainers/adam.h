@@ -39,6 +39,9 @@ class FusedAdam : public torch::optim::Adam {
   bool takes_fused_path() const;
   /// False when GENZOO_FUSED_ADAM=0.
   static bool enabled_by_environment();
+  /// Whether a new optimiser over `params` would take the one-pass path (switched on, and each parameter passes the
+  /// check step() makes), before any gradient exists: what `genzoo bench` reports.
+  static bool fuses(const std::vector<torch::Tensor>& params);
 
  private:
   bool fused_ = enabled_by_environment();
