@@ -16,11 +16,11 @@ shipped=(
   "beta-vae.mnist|runs/convergence-beta-vae-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh mnist 6000 beta-vae"
   "gan.mnist|runs/convergence-gan-16k-mnist/checkpoint.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh mnist 16000 gan|--average-only"
   "lsgan.mnist|runs/convergence-lsgan-16k-mnist/checkpoint.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh mnist 16000 lsgan|--average-only"
-  "wgan-gp.mnist|runs/convergence-wgan-gp-16k-mnist/best.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh mnist 16000 wgan-gp|--average-only"
+  "wgan-gp.mnist|runs/convergence-wgan-gp-20k-mnist/best.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh mnist 16000 wgan-gp && TAG=-20k FROM=runs/convergence-wgan-gp-16k-mnist bash scripts/convergence.sh mnist 20000 wgan-gp|--average-only"
   "wgan-gp.fashion-mnist|runs/convergence-wgan-gp-16k-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 8000 wgan-gp && TAG=-16k FROM=runs/convergence-wgan-gp-fashion-mnist bash scripts/convergence.sh fashion-mnist 16000 wgan-gp|--average-only"
   "beta-vae.fashion-mnist|runs/convergence-beta-vae-fashion-mnist/best.pt|EVAL_EVERY=1000 bash scripts/convergence.sh fashion-mnist 6000 beta-vae"
-  "gan.fashion-mnist|runs/convergence-gan-16k-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-16k bash scripts/convergence.sh fashion-mnist 16000 gan|--average-only"
-  "lsgan.fashion-mnist|runs/convergence-lsgan-12k-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-12k bash scripts/convergence.sh fashion-mnist 12000 lsgan|--average-only"
+  "gan.fashion-mnist|runs/convergence-gan-decay-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-decay TRAIN_ARGS='--set trainer_options.lr_decay_start=12000 --set trainer_options.lr_decay_end=16000' bash scripts/convergence.sh fashion-mnist 16000 gan|--average-only"
+  "lsgan.fashion-mnist|runs/convergence-lsgan-decay-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-decay TRAIN_ARGS='--set trainer_options.lr_decay_start=12000 --set trainer_options.lr_decay_end=16000' bash scripts/convergence.sh fashion-mnist 16000 lsgan|--average-only"
   "vae.fashion-mnist|runs/convergence-vae-fashion-mnist/best.pt|EVAL_EVERY=2000 bash scripts/convergence.sh fashion-mnist 40000 vae"
 )
 

@@ -114,6 +114,36 @@ TEST_CASE("wgan-gp makes exactly n_critic critic updates per generator update", 
   CHECK(generator_steps == std::vector<int64_t>{4, 9});
 }
 
+TEST_CASE("The learning-rate decay falls linearly to zero and then leaves both networks as they are", "[gan]") {
+  auto options = recipe_options("gan").lr(2e-4).lr_decay_start(10).lr_decay_end(20);
+  CHECK(options.lr_at(0) == 2e-4);
+  CHECK(options.lr_at(10) == 2e-4);
+  CHECK(options.lr_at(15) == Approx(1e-4));
+  CHECK(options.lr_at(20) == 0);
+  CHECK(options.lr_at(30) == 0);
+  CHECK(recipe_options("gan").lr_at(1'000'000) == recipe_options("gan").lr());  // off by default
+  CHECK_THROWS_WITH(recipe_options("gan").lr_decay_start(20).lr_decay_end(20).validate(),
+                    Contains("lr_decay_start") && Contains("20 with lr_decay_end 20"));
+  CHECK_THROWS_WITH(recipe_options("gan").lr_decay_end(-1).validate(), Contains("lr_decay_end"));
+
+  torch::manual_seed(0);
+  auto model = small_dcgan("gan");
+  GanTrainer trainer(model, recipe_options("gan").lr_decay_start(0).lr_decay_end(2));
+  auto real = torch::rand({8, 1, 28, 28}) * 2 - 1;
+  auto lr_of = [](const Metrics& metrics) {
+    for (const auto& [name, value] : metrics) {
+      if (name == "lr") return value;
+    }
+    return -1.0;
+  };
+  CHECK(lr_of(trainer.step(real, 0)) == Approx(2e-4));
+  CHECK(lr_of(trainer.step(real, 1)) == Approx(1e-4));
+  auto g = snapshot(*model->generator), d = snapshot(*model->critic);
+  CHECK(lr_of(trainer.step(real, 2)) == 0);
+  CHECK(unchanged(*model->generator, g));
+  CHECK(unchanged(*model->critic, d));
+}
+
 TEST_CASE("gan, lsgan and wgan-gp train on real data, save, load and resume", "[gan][real-data]") {
   const auto name = GENERATE(std::string("gan"), std::string("lsgan"), std::string("wgan-gp"));
   CAPTURE(name);

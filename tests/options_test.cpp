@@ -57,7 +57,7 @@ TEST_CASE("A recipe's step budget is the default; asking for epochs (flag, --set
   CHECK(resolve_train_config("gan").steps == find_recipe("gan").steps);
   CHECK(find_recipe("gan").steps == 16000);
   CHECK(find_recipe("lsgan").steps == 16000);
-  CHECK(find_recipe("wgan-gp").steps == 16000);
+  CHECK(find_recipe("wgan-gp").steps == 20000);
   CHECK(resolve_train_config("gan", {{"epochs", 3}}).steps == 0);
   CHECK(resolve_train_config("gan", {}, {"epochs=3"}).steps == 0);
   TrainOverrides flags;
@@ -65,4 +65,21 @@ TEST_CASE("A recipe's step budget is the default; asking for epochs (flag, --set
   CHECK(resolve_train_config("gan", {}, {}, flags).steps == 0);
   CHECK(resolve_train_config("gan", {{"epochs", 3}}, {"steps=50"}).steps == 50);
   CHECK(resolve_train_config("vae").steps == find_recipe("vae").steps);
+}
+
+TEST_CASE("Every config in configs/ resolves against the registry", "[options]") {
+  int configs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(GENZOO_SOURCE_DIR "/configs")) {
+    INFO(entry.path().string());
+    auto file = read_json_file(entry.path());
+    auto c = resolve_train_config(file.at("model").get<std::string>(), file);
+    CHECK(c.data == file.at("data").get<std::string>());
+    ++configs;
+  }
+  CHECK(configs >= 2);
+  // gan.fashion-mnist's schedule: the recipe with both learning rates decaying to zero over its last 4,000 steps.
+  auto gan = read_json_file(GENZOO_SOURCE_DIR "/configs/gan-fashion-mnist.json");
+  auto options = options_from_json<GanTrainerOptions>(resolve_train_config("gan", gan).trainer_options, "gan");
+  CHECK(options.lr_at(11999) == options.lr());
+  CHECK(options.lr_at(16000) == 0);
 }

@@ -150,6 +150,10 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
   return loss;
 }
 
+void set_adam_lr(torch::optim::Adam& adam, double lr) {
+  for (auto& group : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+}
+
 void write_adam(torch::serialize::OutputArchive& archive, const std::string& key, const torch::optim::Adam& adam) {
   torch::serialize::OutputArchive sub(archive.compilation_unit());
   adam.save(sub);

@@ -47,6 +47,9 @@ class FusedAdam : public torch::optim::Adam {
   bool fused_ = enabled_by_environment();
 };
 
+/// Sets the learning rate of every parameter group (a schedule's step; checkpoints do not keep it).
+void set_adam_lr(torch::optim::Adam& adam, double lr);
+
 /// Stores an optimiser's state under `key`; its hyper-parameters travel as JSON, not here.
 void write_adam(torch::serialize::OutputArchive& archive, const std::string& key, const torch::optim::Adam& adam);
 /// Restores it next to the parameters; a missing key is an error naming it.

@@ -34,6 +34,16 @@ void GanTrainerOptions::validate(const std::string& context) const {
   require(gp_weight() >= 0, context, "gp_weight", "a number >= 0", format_number(gp_weight()));
   require(label_smoothing() >= 0 && label_smoothing() < 0.5, context, "label_smoothing", "a number in [0, 0.5)",
           format_number(label_smoothing()));
+  require(lr_decay_end() >= 0, context, "lr_decay_end", "a step >= 0 (0: no decay)", std::to_string(lr_decay_end()));
+  require(lr_decay_end() == 0 || (lr_decay_start() >= 0 && lr_decay_start() < lr_decay_end()), context,
+          "lr_decay_start", "0 <= lr_decay_start < lr_decay_end, or lr_decay_end 0 (no decay)",
+          std::to_string(lr_decay_start()) + " with lr_decay_end " + std::to_string(lr_decay_end()));
+}
+
+double GanTrainerOptions::lr_at(int64_t step) const {
+  if (lr_decay_end() == 0 || step < lr_decay_start()) return lr();
+  const double left = static_cast<double>(std::max<int64_t>(lr_decay_end() - step, 0));
+  return lr() * left / static_cast<double>(lr_decay_end() - lr_decay_start());
 }
 
 GanTrainer::Loss GanTrainer::parse_loss(const GanTrainerOptions& options) {
@@ -126,6 +136,12 @@ Metrics GanTrainer::step(const torch::Tensor& real, int64_t global_step) {
   model_->train();
   const bool generator_turn = (global_step + 1) % options_.n_critic() == 0;
   NamedScalars metrics;
+  if (options_.lr_decay_end() > 0) {
+    const double lr = options_.lr_at(global_step);
+    set_adam_lr(critic_optimizer_, lr);
+    set_adam_lr(generator_optimizer_, lr);
+    metrics.emplace_back("lr", torch::tensor(lr));
+  }
   torch::Tensor fake;
   {
     auto timed = phase("generate");

@@ -4,6 +4,8 @@
 ///
 ///   genzoo::GanTrainer trainer(gan, genzoo::GanTrainerOptions().loss("wgan-gp").n_critic(5).lr(1e-4).beta2(0.9));
 ///   auto metrics = trainer.step(x, step);   // x [B,1,28,28] in [-1,1]
+///
+/// With lr_decay_end set, the learning rate is a function of the step alone, so a resumed run continues it exactly.
 #include "core/json.h"
 #include "models/dcgan.h"
 #include "trainers/adam.h"
@@ -27,9 +29,13 @@ struct GanTrainerOptions {
     visit("n_critic", n_critic());
     visit("gp_weight", gp_weight());
     visit("label_smoothing", label_smoothing());
+    visit("lr_decay_start", lr_decay_start());
+    visit("lr_decay_end", lr_decay_end());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "gan trainer options") const;
+  /// The learning rate at `step` (0-based) under lr_decay_start/lr_decay_end below.
+  double lr_at(int64_t step) const;
 
   /// "gan" (non-saturating BCE), "lsgan" (least squares, 0-1 coding) or "wgan-gp".
   TORCH_ARG(std::string, loss) = "gan";
@@ -45,6 +51,10 @@ struct GanTrainerOptions {
   TORCH_ARG(double, gp_weight) = 10.0;
   /// One-sided label smoothing for "gan": real labels become 1 - label_smoothing (0: off).
   TORCH_ARG(double, label_smoothing) = 0.0;
+  /// From this step on, both learning rates fall linearly, reaching zero at lr_decay_end (CycleGAN's schedule).
+  TORCH_ARG(int64_t, lr_decay_start) = 0;
+  /// The step at which the decay reaches zero (steps after it leave the networks as they are); 0: no decay.
+  TORCH_ARG(int64_t, lr_decay_end) = 0;
 };
 
 class GanTrainer : public Trainer {

@@ -44,10 +44,10 @@ std::vector<Recipe> build_recipes() {
   // Every GAN trains with a moving average of the generator beside it, whose best checkpoint samples better than
   // the trained generator's on both datasets (docs/results.md; wgan-gp's only under its one-pass recipe).
   const nlohmann::json generator_average = {{"ema_decay", 0.999}};
-  // Step budgets come from measured score curves (docs/results.md). The GAN family's: 16,000 steps (35-60 minutes on
-  // 2 cores). gan's and lsgan's FLD is flat over the last fifth on mnist (and gan's on fashion-mnist), where precision
-  // passes 0.75 (at 8,000 it stays near 0.70); wgan-gp's still falls there (16% on mnist), so time stops it, not
-  // convergence, and its precision reaches 0.745 on mnist. The VAE's: 20,000 steps,
+  // Step budgets come from measured score curves (docs/results.md). gan's and lsgan's: 16,000 steps (35-60 minutes
+  // on 2 cores), where FLD is flat over the last fifth on mnist (and gan's on fashion-mnist) and precision passes 0.75
+  // (at 8,000 it stays near 0.70). wgan-gp's: 20,000 steps (about 70 minutes), where its mnist FLD falls 10% over the
+  // last fifth and precision levels off at 0.75 (at 16,000 it still fell 16%). The VAE's: 20,000 steps,
   // where its FLD improves by less than 5% over the last fifth on fashion-mnist (on mnist already by 8,000; its test
   // -ELBO is flat from about 7,000). beta-vae's: 6,000 steps, where its FLD improves by less than 5% over the last
   // fifth on mnist.
@@ -62,7 +62,7 @@ std::vector<Recipe> build_recipes() {
       // passes at lr 1e-4 (docs/results.md, "wgan-gp's recipe").
       recipe<GanTrainer, DcganImpl>("wgan-gp",
                                     GanTrainerOptions().loss("wgan-gp").lr(2e-4).beta1(0.5).beta2(0.9).n_critic(1),
-                                    64, 16000, "GAN-family", generator_average),
+                                    64, 20000, "GAN-family", generator_average),
   };
   std::sort(recipes.begin(), recipes.end(), [](const Recipe& a, const Recipe& b) { return a.name < b.name; });
   auto twin = std::adjacent_find(recipes.begin(), recipes.end(),
