@@ -125,6 +125,7 @@ TEST_CASE("The learning-rate decay falls linearly to zero and then leaves both n
   CHECK_THROWS_WITH(recipe_options("gan").lr_decay_start(20).lr_decay_end(20).validate(),
                     Contains("lr_decay_start") && Contains("20 with lr_decay_end 20"));
   CHECK_THROWS_WITH(recipe_options("gan").lr_decay_end(-1).validate(), Contains("lr_decay_end"));
+  CHECK_THROWS_WITH(recipe_options("gan").lr_decay_start(-1).validate(), Contains("lr_decay_start"));  // even off
 
   torch::manual_seed(0);
   auto model = small_dcgan("gan");

@@ -34,9 +34,10 @@ void GanTrainerOptions::validate(const std::string& context) const {
   require(gp_weight() >= 0, context, "gp_weight", "a number >= 0", format_number(gp_weight()));
   require(label_smoothing() >= 0 && label_smoothing() < 0.5, context, "label_smoothing", "a number in [0, 0.5)",
           format_number(label_smoothing()));
+  require(lr_decay_start() >= 0, context, "lr_decay_start", "a step >= 0", std::to_string(lr_decay_start()));
   require(lr_decay_end() >= 0, context, "lr_decay_end", "a step >= 0 (0: no decay)", std::to_string(lr_decay_end()));
-  require(lr_decay_end() == 0 || (lr_decay_start() >= 0 && lr_decay_start() < lr_decay_end()), context,
-          "lr_decay_start", "0 <= lr_decay_start < lr_decay_end, or lr_decay_end 0 (no decay)",
+  require(lr_decay_end() == 0 || lr_decay_start() < lr_decay_end(), context, "lr_decay_start",
+          "a step before lr_decay_end, or lr_decay_end 0 (no decay)",
           std::to_string(lr_decay_start()) + " with lr_decay_end " + std::to_string(lr_decay_end()));
 }
 
