@@ -85,15 +85,20 @@ void write_file_atomic(const fs::path& path, const std::string& bytes) {
   sync_directory(dir, path);
 }
 
-std::string read_file(const fs::path& path) {
+std::string read_file(const fs::path& path, uintmax_t max_bytes) {
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) throw Error(path.string() + ": cannot open (no such file)");
   if (!fs::is_regular_file(status)) throw Error(path.string() + ": cannot open (not a regular file)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+  const uintmax_t size = fs::file_size(path);
+  if (size > max_bytes) {
+    throw Error(path.string() + ": expected at most " + std::to_string(max_bytes) + " bytes, found " +
+                std::to_string(size));
+  }
   return naming_source(path.string(), [&] {
-    std::string bytes(static_cast<size_t>(fs::file_size(path)), '\0');  // may be a bad_alloc, named
+    std::string bytes(static_cast<size_t>(size), '\0');  // may be a bad_alloc, named
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (in.bad() || in.gcount() != static_cast<std::streamsize>(bytes.size())) {
       throw Error(path.string() + ": read failed");

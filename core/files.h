@@ -5,6 +5,7 @@
 ///
 ///   genzoo::write_file_atomic("runs/vae/config.json", config.dump(2) + "\n");
 ///   auto bytes = genzoo::read_file("runs/vae/checkpoint.pt");
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,8 +15,9 @@ namespace genzoo {
 /// Replaces `path` with `bytes` (creating parent directories), or throws with the previous file untouched.
 void write_file_atomic(const std::filesystem::path& path, const std::string& bytes);
 
-/// The whole file; an unreadable or non-regular file is an error naming it.
-std::string read_file(const std::filesystem::path& path);
+/// The whole file; an unreadable or non-regular file is an error naming it, and so is one larger than `max_bytes`
+/// (checked before anything is allocated).
+std::string read_file(const std::filesystem::path& path, uintmax_t max_bytes = UINTMAX_MAX);
 
 /// Throws if `out` exists and is the same file (device and inode, whatever the names) as one of `inputs`, naming
 /// both: no command writes over what it reads.

@@ -1,7 +1,11 @@
 #include "core/json.h"
 
+#include "core/files.h"
+#include "core/text.h"
+
 #include <cmath>
-#include <fstream>
+#include <set>
+#include <vector>
 
 namespace genzoo {
 namespace {
@@ -54,21 +58,80 @@ void JsonReader::check_type(const std::string& key, const nlohmann::json& value,
 void JsonReader::finish() const {
   for (const auto& item : object_.items()) {
     if (!seen_.count(item.key())) {
-      std::string known;
-      for (const auto& k : seen_) known += (known.empty() ? "" : ", ") + k;
-      throw Error(context_ + ": unknown key '" + item.key() + "' (known keys: " + known + ")");
+      throw Error(context_ + ": unknown key '" + item.key() + "' (known keys: " +
+                  join(seen_, [](const std::string& k) { return k; }) + ")");
     }
   }
 }
 
-nlohmann::json read_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path.string() + ": cannot open");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path.string() + ": invalid JSON (" + e.what() + ")");
+namespace {
+
+// Why `text` may not be handed to nlohmann, or "" when it may.
+std::string refusal(const std::string& text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (c == '\0') return "a NUL byte";
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kJsonMaxDepth) return "JSON nested deeper than " + std::to_string(kJsonMaxDepth) + " levels";
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
   }
+  return "";
+}
+
+// Parses text that passed refusal(); `duplicate` receives the first key named twice in one object.
+nlohmann::json parse_checked(const std::string& text, std::string& duplicate) {
+  std::vector<std::set<std::string>> keys;  // keys seen in each open object, innermost last
+  const nlohmann::json::parser_callback_t track = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& v) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) keys.emplace_back();
+    if (event == Event::object_end && !keys.empty()) keys.pop_back();
+    if (event == Event::key && !keys.empty() && !keys.back().insert(v.get<std::string>()).second &&
+        duplicate.empty()) {
+      duplicate = v.get<std::string>();
+    }
+    return true;
+  };
+  return nlohmann::json::parse(text, track, /*allow_exceptions=*/false);
+}
+
+}  // namespace
+
+nlohmann::json parse_json(const std::string& text, const std::string& source) {
+  const std::string why = refusal(text);
+  if (!why.empty()) throw Error(source + ": expected JSON, found " + why);
+  std::string duplicate;
+  auto value = parse_checked(text, duplicate);
+  if (!duplicate.empty()) throw Error(source + ": the key '" + duplicate + "' appears twice in one object");
+  if (value.is_discarded()) {
+    try {
+      const auto again = nlohmann::json::parse(text);  // again, for nlohmann's message with the position
+      (void)again;
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(source + ": invalid JSON (" + e.what() + ")");
+    }
+    throw Error(source + ": invalid JSON");
+  }
+  return value;
+}
+
+nlohmann::json try_parse_json(const std::string& text) {
+  std::string duplicate;
+  if (!refusal(text).empty()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  auto value = parse_checked(text, duplicate);
+  return duplicate.empty() ? value : nlohmann::json(nlohmann::json::value_t::discarded);
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& path, uintmax_t max_bytes) {
+  return parse_json(read_file(path, max_bytes), path.string());
 }
 
 void apply_set(nlohmann::json& config, const std::string& assignment) {
@@ -76,7 +139,9 @@ void apply_set(nlohmann::json& config, const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) throw Error("--set '" + assignment + "': expected key=value");
   const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const std::string why = refusal(text);
+  if (!why.empty()) throw Error("--set '" + key + "': expected a JSON value or text, found " + why);
+  nlohmann::json value = try_parse_json(text);
   if (value.is_discarded()) value = text;
   nlohmann::json* node = &config;
   size_t begin = 0;

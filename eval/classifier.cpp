@@ -2,10 +2,11 @@
 
 #include "core/error.h"
 #include "core/progress.h"
+#include "core/text.h"
+#include "formats/archive.h"
+#include "formats/module_state.h"
 #include "loading/pretrained.h"
-#include "models/archive.h"
 #include "models/generative_model.h"
-#include "models/module_state.h"
 
 #include <torch/torch.h>
 
@@ -136,13 +137,13 @@ LeNet load_classifier(const fs::path& path, ClassifierReport* report) {
 
 fs::path find_classifier(const std::string& data) {
   const std::string file = "classifier-" + data + ".pt";
-  std::string looked;
+  std::vector<std::string> looked;
   for (const auto& dir : weights_search_path()) {
     const auto c = dir / file;
     if (fs::exists(c)) return c;
-    looked += (looked.empty() ? "" : ", ") + c.string();
+    looked.push_back(c.string());
   }
-  throw Error("no classifier for '" + data + "': looked for " + looked +
+  throw Error("no classifier for '" + data + "': looked for " + join(looked) +
               "; make one with: genzoo train-classifier --data " + data + " (or pass --classifier FILE)");
 }
 

@@ -3,8 +3,9 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/progress.h"
-#include "models/safetensors.h"
+#include "formats/safetensors.h"
 
 #include <torch/torch.h>
 
@@ -46,7 +47,7 @@ ScorerAndFloor scorer_and_floor(const fs::path& classifier_path, const Dataset& 
         Stage stage(log, "test features and floor from " + cache.string());
         return {SampleScorer(classifier, file.tensors.at("test_features"), std::stod(file.metadata.at("test_accuracy")),
                              seed),
-                SampleScores::from_json(nlohmann::json::parse(file.metadata.at("floor")))};
+                SampleScores::from_json(parse_json(file.metadata.at("floor"), cache.string()))};
       }
     } catch (const std::exception&) {
       // An unreadable or foreign cache is recomputed and replaced.

@@ -2,11 +2,11 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "formats/module_state.h"
+#include "formats/safetensors.h"
 #include "loading/run_layout.h"
 #include "loading/source.h"
-#include "models/module_state.h"
 #include "models/registry.h"
-#include "models/safetensors.h"
 
 #ifndef GENZOO_VERSION
 #define GENZOO_VERSION "unknown"

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/text.h"
 
 #include <dlfcn.h>
 
@@ -69,10 +70,10 @@ std::string pretrained_full_name(const std::string& name) {
 
 fs::path pretrained_file(const std::string& requested) {
   const auto name = pretrained_full_name(requested);
-  std::string looked;
+  std::vector<std::string> looked;
   for (const auto& dir : weights_search_path()) {
     const auto manifest = dir / "manifest.json";
-    looked += (looked.empty() ? "" : ", ") + manifest.string();
+    looked.push_back(manifest.string());
     if (!fs::exists(manifest)) continue;
     for (const auto& entry : read_manifest(manifest)) {
       if (entry.name != name) continue;
@@ -87,7 +88,7 @@ fs::path pretrained_file(const std::string& requested) {
     }
   }
   throw Error("no pretrained '" + requested + "' (and no such file or run directory): looked in " +
-              (looked.empty() ? std::string("no weights folder") : looked));
+              (looked.empty() ? std::string("no weights folder") : join(looked)));
 }
 
 }  // namespace genzoo

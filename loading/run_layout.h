@@ -2,7 +2,7 @@
 /// The files of a run directory, named in one place.
 ///
 ///   genzoo::RunLayout run("runs/vae");
-///   run.checkpoint();   // runs/vae/checkpoint.pt: model, optimiser state, RNG, config (trainers/checkpoint.h)
+///   run.checkpoint();   // runs/vae/checkpoint.pt: model, optimiser state, RNG, config (run/checkpoint.h)
 ///   run.best();         // runs/vae/best.pt: the same at the best score of --eval-every
 ///   run.samples();      // runs/vae/samples.png: the latest epoch's grid
 #include <cstdio>
@@ -36,7 +36,7 @@ struct RunLayout {
   std::filesystem::path exported() const { return dir / "model.safetensors"; }
   /// The command lines that trained the run, one per process (the first train, then each resume).
   std::filesystem::path commands() const { return dir / "commands.txt"; }
-  /// The page `genzoo report` draws (trainers/report.h); train rewrites it every epoch.
+  /// The page `genzoo report` draws (report/report.h); train rewrites it every epoch.
   std::filesystem::path report() const { return dir / "report.html"; }
   /// The scores `genzoo eval RUN` leaves (for export's metadata and the report).
   std::filesystem::path eval_report() const { return dir / "eval.json"; }

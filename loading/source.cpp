@@ -2,12 +2,12 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "formats/archive.h"
+#include "formats/module_state.h"
+#include "formats/safetensors.h"
 #include "loading/pretrained.h"
 #include "loading/run_layout.h"
-#include "models/archive.h"
-#include "models/module_state.h"
 #include "models/registry.h"
-#include "models/safetensors.h"
 
 #include <torch/torch.h>
 
@@ -26,8 +26,8 @@ OpenedModel open_safetensors(const ModelSource& source) {
   auto file = read_safetensors(source.file);
   OpenedModel opened;
   opened.source = source;
-  const auto options = nlohmann::json::parse(metadata_field(file.metadata, "genzoo.model_options", source.file),
-                                             nullptr, /*allow_exceptions=*/false);
+  const auto options = parse_json(metadata_field(file.metadata, "genzoo.model_options", source.file),
+                                  source.file.string() + ": __metadata__: 'genzoo.model_options'");
   if (!options.is_object()) throw Error(source.file.string() + ": __metadata__: 'genzoo.model_options': expected JSON");
   const auto name = metadata_field(file.metadata, "genzoo.model", source.file);
   opened.model = naming_source(source.file.string(), [&] { return make_model(name, options); });
@@ -38,7 +38,7 @@ OpenedModel open_safetensors(const ModelSource& source) {
   load_module_tensors(*opened.model, file.tensors, source.file.string(), skip);
   if (auto it = file.metadata.find("genzoo.data"); it != file.metadata.end()) opened.data = it->second;
   if (auto it = file.metadata.find("genzoo.steps"); it != file.metadata.end()) {
-    const auto steps = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    const auto steps = try_parse_json(it->second);
     require(steps.is_number_unsigned() && steps.get<uint64_t>() <= uint64_t{INT64_MAX},
             source.file.string() + ": __metadata__", "genzoo.steps", "a step count", json_text(it->second));
     opened.steps = steps.get<int64_t>();

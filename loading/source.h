@@ -40,7 +40,7 @@ struct OpenedModel {
   nlohmann::json metadata;          // a checkpoint's metadata, or a safetensors file's __metadata__
 };
 
-/// What inference reads from a training checkpoint's metadata (trainers/checkpoint.h writes it). A field missing
+/// What inference reads from a training checkpoint's metadata (run/checkpoint.h writes it). A field missing
 /// or of the wrong type or range is an error naming `source` and the field.
 struct CheckpointModelMeta {
   std::string model;                                         // registry name

@@ -1,9 +1,14 @@
 #include "models/dcgan.h"
 
-#include "models/module_state.h"
+#include "core/text.h"
+
+#include "formats/module_state.h"
 #include "models/transposed_conv.h"
 
 #include <torch/torch.h>
+
+#include <utility>
+#include <vector>
 
 namespace genzoo {
 namespace {
@@ -22,14 +27,33 @@ torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t s, int64_t p)
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(s).padding(p).bias(false));
 }
 
-torch::nn::AnyModule critic_norm(const std::string& kind, int64_t channels, int64_t size) {
-  if (kind == "batch") return torch::nn::AnyModule(torch::nn::BatchNorm2d(channels));
-  if (kind == "layer") return torch::nn::AnyModule(torch::nn::LayerNorm(std::vector<int64_t>{channels, size, size}));
+const std::vector<std::pair<std::string, CriticNorm>> kCriticNorms = {
+    {"batch", CriticNorm::Batch}, {"layer", CriticNorm::Layer}, {"none", CriticNorm::None}};
+const std::vector<std::pair<std::string, DcganKernels>> kKernels = {{"auto", DcganKernels::Auto},
+                                                                    {"native", DcganKernels::Native}};
+
+template <typename Enum>
+Enum choose(const std::vector<std::pair<std::string, Enum>>& table, const std::string& value,
+            const std::string& context, const char* key) {
+  for (const auto& [name, kind] : table) {
+    if (name == value) return kind;
+  }
+  const auto names = join(table, [](const auto& entry) { return "\"" + entry.first + "\""; });
+  throw Error(context + ": " + key + ": expected one of " + names + ", found " + json_text(value));
+}
+
+torch::nn::AnyModule critic_norm(CriticNorm kind, int64_t channels, int64_t size) {
+  switch (kind) {
+    case CriticNorm::Batch: return torch::nn::AnyModule(torch::nn::BatchNorm2d(channels));
+    case CriticNorm::Layer:
+      return torch::nn::AnyModule(torch::nn::LayerNorm(std::vector<int64_t>{channels, size, size}));
+    case CriticNorm::None: break;
+  }
   return torch::nn::AnyModule(torch::nn::Identity());
 }
 
 bool cpu_kernels(const DcganOptions& options, const torch::Tensor& x) {
-  return options.kernels() == "auto" && x.device().is_cpu();
+  return options.kernels_kind() == DcganKernels::Auto && x.device().is_cpu();
 }
 
 // oneDNN convolutions take NHWC without reordering; on these small images that is measurably faster.
@@ -40,14 +64,19 @@ torch::Tensor channels_last(const torch::Tensor& x) { return x.contiguous(torch:
 void DcganOptions::validate(const std::string& context) const {
   require(latent() > 0, context, "latent", "a positive integer", std::to_string(latent()));
   require(width() > 0, context, "width", "a positive integer", std::to_string(width()));
-  const auto& norm = critic_norm();
-  require(norm == "batch" || norm == "layer" || norm == "none", context, "critic_norm",
-          "\"batch\", \"layer\" or \"none\"", "\"" + norm + "\"");
-  require(kernels() == "auto" || kernels() == "native", context, "kernels", "\"auto\" or \"native\"",
-          "\"" + kernels() + "\"");
+  (void)critic_norm_kind(context);
+  (void)kernels_kind(context);
   require(ema_decay() >= 0 && ema_decay() < 1, context, "ema_decay", "a number in [0,1) (0: no average)",
           format_number(ema_decay()));
   require(ema_warmup() >= 1, context, "ema_warmup", "a number >= 1", format_number(ema_warmup()));
+}
+
+CriticNorm DcganOptions::critic_norm_kind(const std::string& context) const {
+  return choose(kCriticNorms, critic_norm(), context, "critic_norm");
+}
+
+DcganKernels DcganOptions::kernels_kind(const std::string& context) const {
+  return choose(kKernels, kernels(), context, "kernels");
 }
 
 DcganGeneratorImpl::DcganGeneratorImpl(const DcganOptions& options) : options_(options) {
@@ -79,10 +108,10 @@ DcganCriticImpl::DcganCriticImpl(const DcganOptions& options) : options_(options
   const int64_t w = options.width();
   conv1 = register_module("conv1", conv(1, w, 4, 2, 1));
   conv2 = register_module("conv2", conv(w, 2 * w, 4, 2, 1));
-  norm2 = critic_norm(options.critic_norm(), 2 * w, 7);
+  norm2 = critic_norm(options.critic_norm_kind(), 2 * w, 7);
   register_module("norm2", norm2.ptr());
   conv3 = register_module("conv3", conv(2 * w, 4 * w, 4, 2, 1));
-  norm3 = critic_norm(options.critic_norm(), 4 * w, 3);
+  norm3 = critic_norm(options.critic_norm_kind(), 4 * w, 3);
   register_module("norm3", norm3.ptr());
   conv4 = register_module("conv4", conv(4 * w, 1, 3, 1, 0));
 }
@@ -107,7 +136,7 @@ DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), o
     const auto source = module_tensors(*generator);
     for (auto& [name, target] : module_tensors(*generator_ema)) target.copy_(source.at(name));
   }
-  if (options.kernels() == "auto") {
+  if (options.kernels_kind() == DcganKernels::Auto) {
     torch::NoGradGuard no_grad;
     for (auto& p : parameters()) {
       if (p.dim() == 4) p.set_data(channels_last(p));

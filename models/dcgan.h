@@ -18,6 +18,10 @@
 
 namespace genzoo {
 
+/// The critic's normalisation and the kernel choice, as DcganOptions names them in JSON ("batch", "auto", ...).
+enum class CriticNorm { Batch, Layer, None };
+enum class DcganKernels { Auto, Native };
+
 struct DcganOptions {
   /// The fields by name, for JSON (core/json.h).
   template <typename Visit>
@@ -31,6 +35,9 @@ struct DcganOptions {
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "dcgan options") const;
+  /// critic_norm() and kernels() as enums, read from one table of names each; an unknown name is an error.
+  CriticNorm critic_norm_kind(const std::string& context = "dcgan options") const;
+  DcganKernels kernels_kind(const std::string& context = "dcgan options") const;
 
   /// Size of the latent code z.
   TORCH_ARG(int64_t, latent) = 100;

@@ -2,11 +2,13 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "models/beta_vae.h"
 #include "models/dcgan.h"
 #include "models/vae.h"
 
 #include <algorithm>
+#include <sstream>
 
 namespace genzoo {
 namespace {
@@ -24,21 +26,33 @@ ModelEntry row(std::string name, std::string description, Options defaults) {
           }};
 }
 
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+// Descriptions name the architecture only; numbers in them come from the options they describe, and training
+// hyperparameters (losses' weights, critic updates, steps) from the recipe (run/recipes.h), which `genzoo list` prints.
 ModelRegistry build_registry() {
   ModelRegistry registry;
-  registry.add(row<VaeImpl>("vae", "VAE (Kingma & Welling 2014), MLP 784-400-20 as in pytorch/examples, Bernoulli decoder",
-                            VaeOptions()));
+  const VaeOptions vae;
+  registry.add(row<VaeImpl>("vae", "VAE (Kingma & Welling 2014), MLP 784-" + number(vae.hidden()) + "-" +
+                                       number(vae.latent()) + " as in pytorch/examples, Bernoulli decoder",
+                            vae));
+  const BetaVaeOptions beta_vae;
   registry.add(row<BetaVaeImpl>("beta-vae",
-                                "β-VAE (Higgins et al. 2017), conv encoder/decoder, latent 10, β = 4; objective \"B\" "
-                                "for Burgess et al. 2018's capacity schedule",
-                                BetaVaeOptions()));
+                                "β-VAE (Higgins et al. 2017), conv encoder/decoder, latent " +
+                                    number(beta_vae.latent()) + ", β = " + number(beta_vae.beta()) +
+                                    "; objective \"B\" for Burgess et al. 2018's capacity schedule",
+                                beta_vae));
   // gan, lsgan and wgan-gp: one network (models/dcgan.h); wgan-gp's critic has no BatchNorm.
   registry.add(row<DcganImpl>("gan", "DCGAN (pytorch/examples cpp/dcgan, 28x28), non-saturating GAN loss "
                                      "(Goodfellow et al. 2014)", DcganOptions()));
   registry.add(row<DcganImpl>("lsgan", "DCGAN (28x28) with the least-squares loss, 0-1 coding (Mao et al. 2017)",
                               DcganOptions()));
-  registry.add(row<DcganImpl>("wgan-gp", "DCGAN (28x28), critic without BatchNorm, WGAN-GP: lambda 10, 5 critic "
-                                         "steps (Gulrajani et al. 2017)", DcganOptions().critic_norm("none")));
+  registry.add(row<DcganImpl>("wgan-gp", "DCGAN (28x28), critic without BatchNorm, Wasserstein loss with a gradient "
+                                         "penalty (Gulrajani et al. 2017)", DcganOptions().critic_norm("none")));
   return registry;
 }
 
@@ -59,9 +73,7 @@ const ModelEntry& ModelRegistry::find(const std::string& name) const {
   for (const auto& e : entries_) {
     if (e.name == name) return e;
   }
-  std::string known;
-  for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
-  throw Error("unknown model '" + name + "' (known models: " + known + ")");
+  throw Error("unknown model '" + name + "' (known models: " + join(names()) + ")");
 }
 
 std::vector<std::string> ModelRegistry::names() const {

@@ -1,7 +1,7 @@
 #pragma once
 /// The model half of genzoo's zoo: one explicit table, name -> description, default options, factory. Each row
 /// is a registry name a user types (`gan`, `lsgan` and `wgan-gp` are rows over one architecture, models/dcgan.h);
-/// the recipe that trains it, same name, is in trainers/recipes.h.
+/// the recipe that trains it, same name, is in run/recipes.h.
 ///
 ///   for (const auto& name : genzoo::list_models()) std::cout << name << "\n";     // sorted
 ///   auto model = genzoo::make_model("vae", {{"latent", 32}});                    // unknown keys are errors

@@ -1,4 +1,4 @@
-// FusedAdam (trainers/adam.h): the one-pass step against LibTorch's Adam, shared state, checkpoints, fallbacks.
+// FusedAdam (optim/adam.h): the one-pass step against LibTorch's Adam, shared state, checkpoints, fallbacks.
 #include <genzoo/all.h>
 
 #include "fixtures.h"

@@ -66,6 +66,9 @@ TEST_CASE("CLI: train, sample, info and resume on a tiny IDX dataset", "[cli]") 
   CHECK(info["model"] == "vae");
   CHECK(info["state"]["step"] == 20);
   CHECK(info["parameters"] == make_model("vae")->parameter_count());
+  r = test::run_cli("info run", dir.path);  // a person's summary: short lines, no raw JSON
+  CHECK_THAT(r.output, Contains("model         vae") && Contains("--json prints everything"));
+  CHECK(r.output.find("\"config\"") == std::string::npos);
 
   r = test::run_cli("train --resume run --steps 28", dir.path);
   INFO(r.output);

@@ -6,8 +6,7 @@ using namespace genzoo::test;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
-TEST_CASE("Ranks started by hand with torchrun's variables train together", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("Ranks started by hand with torchrun's variables train together", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 96, 32);
   const std::string train = kCli + " train gan --steps 12 --batch-size 16 --data-dir tiny --threads 2 "
@@ -23,8 +22,7 @@ TEST_CASE("Ranks started by hand with torchrun's variables train together", "[di
   CHECK_FALSE(fs::exists(dir.path / "run" / "run"));  // rank 1 wrote nothing of its own
 }
 
-TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; the run resumes", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; the run resumes", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   const auto r = signal_rank_one(dir.path, "9", /*dist_timeout=*/20);
@@ -39,8 +37,7 @@ TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; 
   CHECK(resumed.exit_code == 0);
 }
 
-TEST_CASE("The launcher of --nproc names a worker killed under it and stops the rest", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("The launcher of --nproc names a worker killed under it and stops the rest", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   const auto r = test::run_command(
@@ -57,8 +54,7 @@ TEST_CASE("The launcher of --nproc names a worker killed under it and stops the 
   CHECK_NOTHROW(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt"));
 }
 
-TEST_CASE("Bad input on one rank stops the others, naming the rank and its reason", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("Bad input on one rank stops the others, naming the rank and its reason", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "a" / "tiny", 64, 16);
   fs::create_directories(dir.path / "b");  // rank 1 runs where the relative --data-dir holds nothing
@@ -74,8 +70,7 @@ TEST_CASE("Bad input on one rank stops the others, naming the rank and its reaso
   CHECK_THAT(r.output, Contains("tiny"));
 }
 
-TEST_CASE("Ctrl-C on the launcher stops every rank at one step with the checkpoint saved", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("Ctrl-C on the launcher stops every rank at one step with the checkpoint saved", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   const auto r = test::run_command(
@@ -92,8 +87,7 @@ TEST_CASE("Ctrl-C on the launcher stops every rank at one step with the checkpoi
   two_ranks_agree(r.output);  // both ranks stopped after the same step, holding the same state
 }
 
-TEST_CASE("A rank that hangs is named once --dist-timeout has passed", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("A rank that hangs is named once --dist-timeout has passed", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   const auto r = signal_rank_one(dir.path, "STOP", /*dist_timeout=*/4);

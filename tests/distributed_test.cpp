@@ -68,8 +68,7 @@ TEST_CASE("torchrun's environment variables are read strictly", "[distributed]")
   CHECK(parsed->agent_store);
 }
 
-TEST_CASE("Without Gloo, --nproc is an error saying how to enable it", "[distributed]") {
-  if (distributed_available()) return;  // checked where the build has no Gloo headers
+TEST_CASE("Without Gloo, --nproc is an error saying how to enable it", "[distributed][no-gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny");
   const auto r = test::run_cli("train vae --steps 2 --data-dir tiny --out run --nproc 2", dir.path);
@@ -77,8 +76,7 @@ TEST_CASE("Without Gloo, --nproc is an error saying how to enable it", "[distrib
   CHECK_THAT(r.output, Contains("apt-get install libgloo-dev"));
 }
 
-TEST_CASE("Two ranks at batch B/2 train the VAEs to the parameters of one process at batch B", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("Two ranks at batch B/2 train the VAEs to the parameters of one process at batch B", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 96, 32);
   for (const std::string model : {"vae", "beta-vae"}) {
@@ -108,8 +106,7 @@ TEST_CASE("Two ranks at batch B/2 train the VAEs to the parameters of one proces
   }
 }
 
-TEST_CASE("Two ranks of each GAN hold bit-identical parameters with finite losses", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("Two ranks of each GAN hold bit-identical parameters with finite losses", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 96, 32);
   for (const std::string model : {"gan", "lsgan", "wgan-gp"}) {
@@ -136,8 +133,7 @@ TEST_CASE("Two ranks of each GAN hold bit-identical parameters with finite losse
   }
 }
 
-TEST_CASE("A two-process run resumes with one process, and the reverse", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("A two-process run resumes with one process, and the reverse", "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   auto r = test::run_cli("train gan --steps 8 --batch-size 16 --data-dir tiny --threads 2 --nproc 2 "
@@ -157,8 +153,7 @@ TEST_CASE("A two-process run resumes with one process, and the reverse", "[distr
   two_ranks_agree(r.output);
 }
 
-TEST_CASE("genzoo trains under torchrun, joining the store its agent hosts", "[distributed]") {
-  if (!distributed_available()) return;
+TEST_CASE("genzoo trains under torchrun, joining the store its agent hosts", "[distributed][gloo]") {
   if (test::run_command("/usr/bin/python3 -c 'import torch.distributed.run'").exit_code != 0) {
     WARN("torchrun is not installed (Debian's python3-torch provides it; the test setup installs it)");
     return;

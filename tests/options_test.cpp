@@ -1,3 +1,5 @@
+#include "fixtures.h"
+
 #include <genzoo/all.h>
 
 #include <catch2/catch.hpp>
@@ -82,4 +84,18 @@ TEST_CASE("Every config in configs/ resolves against the registry", "[options]")
   auto options = options_from_json<GanTrainerOptions>(resolve_train_config("gan", gan).trainer_options, "gan");
   CHECK(options.lr_at(11999) == options.lr());
   CHECK(options.lr_at(16000) == 0);
+}
+
+TEST_CASE("Resume applies the same budget rule: --set epochs=N replaces the run's step budget", "[options][cli]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  auto r = test::run_cli("train vae --steps 4 --batch-size 16 --threads 1 --data-dir tiny --out run", dir.path);
+  REQUIRE(r.exit_code == 0);
+  r = test::run_cli("train --resume run --set epochs=3", dir.path);  // 4 steps an epoch: 12 in all
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto config = read_json_file(dir.path / "run" / "config.json");
+  CHECK(config["steps"] == 0);
+  CHECK(config["epochs"] == 3);
+  CHECK(TrainingCheckpoint(dir.path / "run" / "checkpoint.pt").step() == 12);
 }

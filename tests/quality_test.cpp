@@ -1,4 +1,4 @@
-// Issue 13's machinery: scores during training and the best checkpoint, the generator average, scoring any IDX file.
+// The quality machinery: scores during training and the best checkpoint, the generator average, scoring any IDX file.
 #include "fixtures.h"
 
 #include <genzoo/all.h>

@@ -1,4 +1,4 @@
-// The run report (trainers/report.h): what the page holds, and how it looks in a real browser (headless Chromium,
+// The run report (report/report.h): what the page holds, and how it looks in a real browser (headless Chromium,
 // which scripts/test.sh installs), at a desktop and a phone-sized viewport.
 #include "fixtures.h"
 

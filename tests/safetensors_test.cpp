@@ -66,7 +66,7 @@ TEST_CASE("safetensors refuses hostile and broken files with a message naming th
       {"abc", "at least 8 bytes"},
       {std::string("\xff\xff\xff\xff\xff\xff\xff\x7f", 8) + "{}", "header length"},
       {file_with("{}", "").substr(0, 9), "runs past the end"},
-      {file_with("{not json", ""), "expected a JSON object"},
+      {file_with("{not json", ""), "header: invalid JSON"},
       {file_with("[1,2]", ""), "expected a JSON object"},
       {file_with("{" + entry("w", "F99", "[2]", "[0,8]") + "}", f32x2), "tensor 'w': dtype: expected one of"},
       {file_with("{" + entry("w", "F32", "[-2]", "[0,8]") + "}", f32x2), "tensor 'w': shape"},

@@ -1,6 +1,6 @@
 #include "trainers/gan_trainer.h"
 
-#include "trainers/adam.h"
+#include "optim/adam.h"
 #include "trainers/gan_losses.h"
 
 #include <torch/torch.h>
@@ -61,7 +61,7 @@ GanTrainer::GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions
       generator_optimizer_(model_->generator->parameters(), adam_options(options.lr(), options.beta1(), options.beta2())),
       critic_optimizer_(model_->critic->parameters(), adam_options(options.lr(), options.beta1(), options.beta2())) {
   if (loss_ == Loss::WassersteinGp) {
-    require(model_->options.critic_norm() != "batch", kContext, "loss",
+    require(model_->options.critic_norm_kind() != CriticNorm::Batch, kContext, "loss",
             "a critic without BatchNorm for wgan-gp (its per-sample gradient penalty forbids it)",
             "critic_norm \"batch\"");
   }

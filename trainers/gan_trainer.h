@@ -8,7 +8,7 @@
 /// With lr_decay_end set, the learning rate is a function of the step alone, so a resumed run continues it exactly.
 #include "core/json.h"
 #include "models/dcgan.h"
-#include "trainers/adam.h"
+#include "optim/adam.h"
 #include "trainers/trainer.h"
 
 #include <torch/arg.h>

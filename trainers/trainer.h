@@ -1,11 +1,12 @@
 #pragma once
-/// A trainer owns a model's optimisers and knows one training step; the fit loop (trainers/fit.h) does the rest.
+/// A trainer owns a model's optimisers and knows one training step; the fit loop (run/fit.h) does the rest.
 ///
-///   std::unique_ptr<genzoo::Trainer> trainer = genzoo::make_trainer("vae", model, trainer_options);
+///   const auto& recipe = genzoo::find_recipe("vae");                         // run/recipes.h
+///   std::unique_ptr<genzoo::Trainer> trainer = recipe.make_trainer(model, recipe.trainer_options);
 ///   genzoo::Metrics m = trainer->step(batch, step);   // e.g. {{"loss", 101.2}, {"recon", 80.1}, {"kl", 21.1}}
 #include "core/metrics.h"
+#include "distributed/data_parallel.h"
 #include "models/generative_model.h"
-#include "trainers/data_parallel.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
@@ -75,7 +76,7 @@ class Trainer {
   /// Times the parts of every following step into `timer` (nullptr: stop timing).
   void time_phases(PhaseTimer* timer) { timer_ = timer; }
 
-  /// Data-parallel training (trainers/data_parallel.h): every following step gets this rank's shard of a global
+  /// Data-parallel training (distributed/data_parallel.h): every following step gets this rank's shard of a global
   /// batch of `global_batch` images; noise is drawn for the whole global batch and gradients are averaged over
   /// the group before every optimiser step. nullptr: one process.
   void set_data_parallel(DataParallel* group, int64_t global_batch) {

@@ -1,6 +1,6 @@
 #include "trainers/vae_trainer.h"
 
-#include "trainers/adam.h"
+#include "optim/adam.h"
 
 #include <torch/torch.h>
 

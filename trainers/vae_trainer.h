@@ -5,7 +5,7 @@
 ///   auto metrics = trainer.step(x, step);   // loss, recon, kl
 #include "core/json.h"
 #include "models/variational_model.h"
-#include "trainers/adam.h"
+#include "optim/adam.h"
 #include "trainers/trainer.h"
 
 #include <torch/arg.h>

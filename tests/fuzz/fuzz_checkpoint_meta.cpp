@@ -1,8 +1,8 @@
 // The metadata of a training checkpoint (the genzoo_meta entry, JSON text), read as inference reads it
-// (loading/source.h) and as a resume reads it (trainers/checkpoint.h): every field is checked before use.
+// (loading/source.h) and as a resume reads it (run/checkpoint.h): every field is checked before use.
 #include "fuzz_target.h"
 #include "loading/source.h"
-#include "trainers/checkpoint.h"
+#include "run/checkpoint.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto meta = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);

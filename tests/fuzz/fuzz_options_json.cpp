@@ -4,7 +4,7 @@
 #include "core/json.h"
 #include "fuzz_target.h"
 #include "models/registry.h"
-#include "trainers/config.h"
+#include "run/config.h"
 
 #include <cstring>
 

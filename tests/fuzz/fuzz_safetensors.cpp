@@ -1,7 +1,7 @@
 // The safetensors reader on hostile bytes: a file either decodes into tensors whose bytes it holds, or is refused
 // with an error naming it.
+#include "formats/safetensors.h"
 #include "fuzz_target.h"
-#include "models/safetensors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);

@@ -58,7 +58,7 @@ put("safetensors", "regression-empty-huge-shape", safetensors({"a": ("U8", [0, 2
 duplicate = b'{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}'
 put("safetensors", "duplicate-name", struct.pack("<Q", len(duplicate)) + duplicate + b"\x05")
 
-# Training checkpoint metadata (genzoo_meta), as trainers/checkpoint.cpp writes it.
+# Training checkpoint metadata (genzoo_meta), as run/checkpoint.cpp writes it.
 config = {"batch_size": 64, "data": "mnist", "data_dir": "", "device": "auto", "epochs": 25, "eval_classifier": "",
           "eval_every": 500, "eval_samples": 2000, "grid_n": 64, "grid_nrow": 8, "log_every": 100, "model": "gan",
           "model_options": {"critic_norm": "batch", "ema_decay": 0.999, "ema_warmup": 10.0, "kernels": "auto",

@@ -8,7 +8,7 @@ line like `genzoo bench`.
   python3 tools/bench/twin.py gan --data-dir /usr/share/datasets/fashion-mnist --threads 2 --steps 50
 
 With --samples N --samples-out FILE it also draws N images after training into an IDX file, so that genzoo's own
-scorer can compare a twin trained for the same steps (scripts/twin_parity.sh).
+scorer can compare a twin trained for the same steps (scripts/dev/results/twin_parity.sh).
 """
 import argparse
 import gzip
@@ -82,7 +82,7 @@ def gan_setup(loss, lr=None, n_critic=None):
     G, D = DcganGenerator(), DcganCritic(batch_norm=not wgan)
     G.apply(dcgan_init)
     D.apply(dcgan_init)
-    # genzoo's recipes (trainers/recipes.cpp) unless given: Adam 2e-4, one critic update per generator update
+    # genzoo's recipes (run/recipes.cpp) unless given: Adam 2e-4, one critic update per generator update
     lr = 2e-4 if lr is None else lr
     n_critic = 1 if n_critic is None else n_critic
     betas = (0.5, 0.9) if wgan else (0.5, 0.999)

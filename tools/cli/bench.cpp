@@ -1,6 +1,6 @@
 // genzoo bench MODEL: training images/s of a registered model, and with --breakdown the ms of each step part.
 #include "core/json.h"
-#include "tools/bench.h"
+#include "tools/bench/bench.h"
 #include "tools/cli/commands.h"
 
 #include <iostream>
@@ -44,7 +44,7 @@ void add_bench(CLI::App& app) {
   bench_cmd->add_flag("--breakdown", b.breakdown, "Also time each part of the training step (ms per call)");
   bench_cmd->add_option("--profile", b.profile,
                         "Record every operator of the timed steps with LibTorch's profiler into this chrome://tracing "
-                        "file (python3 scripts/profile_table.py FILE sums it)");
+                        "file (python3 scripts/dev/bench/profile_table.py FILE sums it)");
   bench_cmd->add_option("--set", a->sets, "Override a model option: key=value, e.g. kernels=native");
   bench_cmd->callback([a] { run_bench(*a); });
 }

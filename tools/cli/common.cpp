@@ -1,6 +1,7 @@
 // What several subcommands share: terminal detection and the check that an output overwrites nothing it must not.
 #include "core/error.h"
 #include "core/files.h"
+#include "core/text.h"
 #include "loading/run_layout.h"
 #include "tools/cli/commands.h"
 
@@ -41,20 +42,12 @@ std::vector<std::string>& recorded_argv() {
   return args;
 }
 
-std::string shell_quoted(const std::string& arg) {
-  const bool plain = !arg.empty() && arg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                           "0123456789_./=:,+-@%") == std::string::npos;
-  if (plain) return arg;
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 }  // namespace
 
 void set_command_line(int argc, const char* const* argv) {
   std::string line;
-  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + shell_quoted(argv[i]);
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + shell_quote(argv[i]);
   recorded_command_line() = line;
   recorded_argv().assign(argv, argv + argc);
 }

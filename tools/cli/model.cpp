@@ -1,5 +1,6 @@
 // genzoo sample | info | export: a trained model's samples, description and inference weights.
 #include "core/error.h"
+#include "core/text.h"
 #include "data/grid.h"
 #include "data/idx.h"
 #include "eval/latent_views.h"
@@ -8,6 +9,7 @@
 #include "loading/source.h"
 #include "tools/cli/commands.h"
 
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -36,11 +38,31 @@ void run_sample(const SampleArgs& a) {
   std::cout << "wrote " << a.n << " " << model->registry_name() << " samples to " << a.out << "\n";
 }
 
-void print_table(const nlohmann::json& info) {
-  for (const auto& [key, value] : info.items()) {
-    std::cout << std::left << std::setw(16) << key << (value.is_string() ? value.get<std::string>() : value.dump())
-              << "\n";
+// A value for a person: numbers to 4 significant digits, lists as their length, objects one level deep.
+std::string readable(const nlohmann::json& v, bool nested = false) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  if (v.is_number()) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", v.get<double>());
+    return text;
   }
+  if (v.is_array()) return std::to_string(v.size()) + " values";
+  if (v.is_object()) {
+    if (nested) return "{...}";
+    const auto out = join(v.items(), [](const auto& item) { return item.key() + " " + readable(item.value(), true); });
+    return out.empty() ? "-" : out;
+  }
+  return v.dump();
+}
+
+// A few lines a person reads; the config and file metadata, which are long, only in --json.
+void print_summary(const nlohmann::json& info) {
+  for (const auto& [key, value] : info.items()) {
+    if (key == "config" || key == "metadata" || key == "checkpoint") continue;
+    std::cout << std::left << std::setw(14) << key << readable(value) << "\n";
+  }
+  std::cout << "(--json prints everything, config and metadata included)\n";
 }
 
 // model_info, and for VAEs the active latent units on the test split when that dataset can be found.
@@ -57,7 +79,7 @@ void run_info(const std::string& source, bool json) {
   if (json) {
     std::cout << info.dump(2) << "\n";
   } else {
-    print_table(info);
+    print_summary(info);
   }
 }
 

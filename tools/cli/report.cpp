@@ -1,7 +1,7 @@
 // genzoo report RUN [RUN...] [--out FILE]
 #include "loading/run_layout.h"
+#include "report/report.h"
 #include "tools/cli/commands.h"
-#include "trainers/report.h"
 
 #include <iostream>
 #include <memory>

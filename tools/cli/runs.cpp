@@ -1,7 +1,7 @@
 // genzoo runs [DIR] [--json]
 #include "core/progress.h"
+#include "run/runs.h"
 #include "tools/cli/commands.h"
-#include "trainers/runs.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,13 +1,13 @@
 // genzoo train MODEL ... | genzoo train --resume RUN ...
 #include "core/error.h"
 #include "core/json.h"
+#include "distributed/distributed.h"
+#include "distributed/launcher.h"
 #include "eval/scorer.h"
 #include "loading/run_layout.h"
 #include "models/registry.h"
+#include "run/run.h"
 #include "tools/cli/commands.h"
-#include "trainers/distributed.h"
-#include "trainers/launcher.h"
-#include "trainers/run.h"
 
 #include <cstdio>
 #include <iostream>
@@ -147,7 +147,8 @@ void add_train(CLI::App& app) {
 void add_list(CLI::App& app) {
   app.add_subcommand("list", "List the registered models")->callback([] {
     for (const auto& name : list_models()) {
-      std::printf("%-10s%s\n", name.c_str(), model_entry(name).description.c_str());
+      std::printf("%-10s%s\n%-10srecipe: %s\n", name.c_str(), model_entry(name).description.c_str(), "",
+                  recipe_summary(find_recipe(name)).c_str());
     }
   });
 }

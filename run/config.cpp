@@ -1,0 +1,115 @@
+#include "run/config.h"
+
+#include "core/json.h"
+#include "models/registry.h"
+#include "run/recipes.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+namespace genzoo {
+namespace {
+
+std::string timestamp() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return buf;
+}
+
+}  // namespace
+
+void TrainConfig::validate(const std::string& context) const {
+  for (const auto& [key, value] : {std::pair<const char*, int64_t>{"batch_size", batch_size}, {"log_every", log_every},
+                                   {"grid_n", grid_n}, {"grid_nrow", grid_nrow}}) {
+    require(value > 0, context, key, "a positive integer", std::to_string(value));
+  }
+  require(epochs > 0 || steps > 0, context, "epochs/steps", "a positive epoch count or step budget",
+          std::to_string(epochs) + "/" + std::to_string(steps));
+  require(steps >= 0, context, "steps", "a step budget >= 0", std::to_string(steps));
+  require(train_subset >= 0, context, "train_subset", "a count >= 0", std::to_string(train_subset));
+  require(eval_every >= 0, context, "eval_every", "a step count >= 0 (0: never)", std::to_string(eval_every));
+  require(eval_samples >= 4, context, "eval_samples", "at least 4 samples", std::to_string(eval_samples));
+  require(threads >= 0, context, "threads", "a count >= 0 (0: every core)", std::to_string(threads));
+  for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"model", model}, {"data", data},
+                                   {"data_dir", data_dir}, {"out_dir", out_dir}, {"eval_classifier", eval_classifier}}) {
+    require(is_utf8(value), context, key, "UTF-8 text", json_text(value));
+  }
+  require(device == "auto" || device == "cpu" || device == "cuda", context, "device", "auto, cpu or cuda",
+          "'" + device + "'");
+}
+
+nlohmann::json TrainConfig::to_json() const { return options_to_json(*this); }
+
+TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& context) {
+  return options_from_json<TrainConfig>(j, context);
+}
+
+void TrainOverrides::apply(TrainConfig& c) const {
+  if (data) c.data = *data;
+  if (data_dir) c.data_dir = *data_dir;
+  if (device) c.device = *device;
+  if (out_dir) c.out_dir = *out_dir;
+  if (epochs) c.epochs = *epochs;
+  if (steps) c.steps = *steps;
+  apply_budget_rule(c, epochs.has_value(), steps.has_value());
+  if (batch_size) c.batch_size = *batch_size;
+  if (threads) c.threads = *threads;
+  if (lr) c.trainer_options["lr"] = *lr;
+  if (seed) c.seed = *seed;
+  if (eval_every) c.eval_every = *eval_every;
+  if (eval_samples) c.eval_samples = *eval_samples;
+  if (tensorboard) c.tensorboard = *tensorboard;
+}
+
+void apply_budget_rule(TrainConfig& config, bool asks_epochs, bool asks_steps) {
+  if (asks_epochs && !asks_steps) config.steps = 0;
+}
+
+bool sets_key(const std::vector<std::string>& sets, const std::string& key) {
+  return std::any_of(sets.begin(), sets.end(), [&](const std::string& s) { return s.rfind(key + "=", 0) == 0; });
+}
+
+void complete_options(TrainConfig& config) {
+  config.model_options = model_entry(config.model).complete_options(config.model_options);
+  config.trainer_options = find_recipe(config.model).complete_trainer_options(config.trainer_options);
+}
+
+TrainConfig resolve_train_config(const std::string& model, const nlohmann::json& file_config,
+                                 const std::vector<std::string>& sets, const TrainOverrides& overrides) {
+  const auto& recipe = find_recipe(model);
+  TrainConfig defaults;
+  defaults.model = model;
+  defaults.model_options = model_entry(model).default_options;
+  defaults.model_options.update(recipe.model_options);
+  defaults.trainer_options = recipe.trainer_options;
+  defaults.batch_size = recipe.batch_size;
+  defaults.steps = recipe.steps;
+  nlohmann::json j = defaults.to_json();
+  if (!file_config.is_null() && !file_config.is_object()) {
+    throw Error("config file: expected a JSON object, found " + std::string(file_config.type_name()));
+  }
+  const auto file = file_config.is_null() ? nlohmann::json::object() : file_config;
+  for (const auto& [key, value] : file.items()) {
+    if ((key == "model_options" || key == "trainer_options") && value.is_object()) {
+      j[key].update(value);
+    } else {
+      j[key] = value;
+    }
+  }
+  for (const auto& s : sets) apply_set(j, s);
+  const auto names = [&](const char* key) { return file.contains(key) || sets_key(sets, key); };
+  auto config = TrainConfig::from_json(j, "config");
+  apply_budget_rule(config, names("epochs"), names("steps"));
+  overrides.apply(config);
+  config.validate("config");
+  if (config.model != model) {
+    throw Error("config: model: expected '" + model + "' (the model being trained), found '" + config.model + "'");
+  }
+  complete_options(config);
+  if (config.out_dir.empty()) config.out_dir = (std::filesystem::path("runs") / (model + "-" + timestamp())).string();
+  return config;
+}
+
+}  // namespace genzoo
