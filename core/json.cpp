@@ -15,6 +15,13 @@ bool is_whole_int64(double v) { return std::isfinite(v) && v >= -0x1p63 && v < 0
 
 }  // namespace
 
+void require_unique_names(const std::vector<std::string>& names, const std::string& table) {
+  std::set<std::string> seen;
+  for (const auto& name : names) {
+    if (!seen.insert(name).second) throw Error(table + ": duplicate name '" + name + "'");
+  }
+}
+
 bool is_utf8(const std::string& text) {
   try {
     (void)nlohmann::json(text).dump();

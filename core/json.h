@@ -14,9 +14,11 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace genzoo {
 
@@ -77,6 +79,17 @@ Options options_from_json(const nlohmann::json& j, const std::string& context, O
   defaults.validate(context);
   return defaults;
 }
+
+/// The function a registry row keeps to complete options: JSON over `defaults`, read strictly and validated, as JSON.
+template <typename Options>
+std::function<nlohmann::json(const nlohmann::json&)> options_completer(std::string context, Options defaults) {
+  return [context = std::move(context), defaults](const nlohmann::json& o) {
+    return options_to_json(options_from_json<Options>(o, context, defaults));
+  };
+}
+
+/// Throws "<table>: duplicate name 'x'" unless the names are unique (both registry tables use it).
+void require_unique_names(const std::vector<std::string>& names, const std::string& table);
 
 /// Whether `text` is valid UTF-8 (JSON strings must be).
 bool is_utf8(const std::string& text);

@@ -25,8 +25,12 @@ Stage::~Stage() {
 }
 
 std::string Progress::format_duration(double seconds) {
-  const auto s = static_cast<int64_t>(seconds + 0.5);
   char buf[32];
+  if (!(seconds >= 0 && seconds < 1e12)) {  // NaN, negative or beyond any run: no conversion to an integer
+    std::snprintf(buf, sizeof buf, "%.3gs", seconds);
+    return buf;
+  }
+  const auto s = static_cast<int64_t>(seconds + 0.5);
   if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", long(s / 3600), long(s % 3600 / 60));
   else if (s >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", long(s / 60), long(s % 60));
   else std::snprintf(buf, sizeof buf, "%lds", long(s));

@@ -40,6 +40,9 @@ Fn openblas_symbol(const char* name) {
 }  // namespace
 
 int64_t configure_threads(int64_t n, int64_t blas) {
+  require(n <= kMaxThreads, "threads", "threads", "at most " + std::to_string(kMaxThreads), std::to_string(n));
+  require(blas <= kMaxThreads, "threads", "blas_threads", "at most " + std::to_string(kMaxThreads),
+          std::to_string(blas));
   if (n <= 0) n = std::max<int64_t>(1, std::thread::hardware_concurrency());
   torch::set_num_threads(static_cast<int>(n));
   if (auto set = openblas_symbol<void (*)(int)>("openblas_set_num_threads")) {

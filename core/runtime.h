@@ -31,7 +31,11 @@ struct AllocatorSetting {
 /// Call it at start-up, before large allocations.
 AllocatorSetting configure_allocator();
 
-/// Torch intra-op threads: n, or every core when n <= 0 (LibTorch 1.13 starts with one).
+/// The most threads genzoo asks for, of torch or OpenBLAS; every thread flag and setting is held to it.
+inline constexpr int64_t kMaxThreads = 1024;
+
+/// Torch intra-op threads: n, or every core when n <= 0 (LibTorch 1.13 starts with one); n or `blas_threads` above
+/// kMaxThreads is an error.
 /// OpenBLAS gets `blas_threads` (<= 0: 1, measured fastest beside torch's own pool; see docs/performance.md).
 /// Returns the torch thread count set.
 int64_t configure_threads(int64_t n, int64_t blas_threads = 0);

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/text.h"
 
 #include <zlib.h>
 
@@ -54,7 +55,7 @@ class ByteSource {
       const int rc = inflate(&z_, Z_NO_FLUSH);
       done = static_cast<size_t>(z_.next_out - out);
       if (rc == Z_STREAM_END) {
-        stream_end_ = true;
+        stream_end_ = !next_member();
       } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && z_.avail_in == 0 && !input_end_)) {
         throw Error(path_.string() + ": corrupt gzip stream (" + (z_.msg ? z_.msg : "inflate failed") + ")");
       } else if (z_.avail_in == 0 && input_end_ && done < n) {
@@ -76,6 +77,14 @@ class ByteSource {
   }
 
  private:
+  // A gzip file may hold several members one after another (`cat a.gz b.gz`, RFC 1952): their data is one stream.
+  bool next_member() {
+    if (z_.avail_in == 0 && !input_end_) fill();
+    if (z_.avail_in < 2 || z_.next_in[0] != 0x1f || z_.next_in[1] != 0x8b) return false;  // end, or trailing data
+    if (inflateReset(&z_) != Z_OK) throw Error(path_.string() + ": cannot continue gzip decoding");
+    return true;
+  }
+
   void fill() {
     file_.read(reinterpret_cast<char*>(in_), sizeof in_);
     if (file_.bad()) throw Error(path_.string() + ": read failed");
@@ -189,9 +198,13 @@ void write_idx(const fs::path& path, uint32_t magic, const torch::Tensor& data) 
 uint64_t idx_max_bytes() {
   if (const char* env = std::getenv("GENZOO_IDX_MAX_BYTES"); env && *env) {
     char* end = nullptr;
+    errno = 0;
     const unsigned long long value = std::strtoull(env, &end, 10);
-    if (*end != '\0' || value == 0) {
-      throw Error(std::string("GENZOO_IDX_MAX_BYTES: expected a positive number of bytes, found '") + env + "'");
+    // strtoull wraps "-1" and saturates on overflow: refuse both, and any limit above kIdxMaxBytesLimit.
+    if (*end != '\0' || value == 0 || errno == ERANGE || env[0] == '-' || env[0] == '+' ||
+        value > kIdxMaxBytesLimit) {
+      throw Error(std::string("GENZOO_IDX_MAX_BYTES: expected a number of bytes from 1 to ") +
+                  std::to_string(kIdxMaxBytesLimit) + ", found '" + printable(env) + "'");
     }
     return value;
   }

@@ -15,7 +15,9 @@ constexpr uint32_t kIdxLabelsMagic = 0x00000801;  // unsigned byte, 1 dimension
 /// The most data bytes an IDX file may declare unless GENZOO_IDX_MAX_BYTES raises it: 1 GiB (the full MNIST's
 /// training images are 47 MB).
 constexpr uint64_t kIdxDefaultMaxBytes = uint64_t{1} << 30;
-/// GENZOO_IDX_MAX_BYTES when set, else kIdxDefaultMaxBytes.
+/// The highest GENZOO_IDX_MAX_BYTES accepts: 64 GiB, more than this machine's memory, never "no limit".
+constexpr uint64_t kIdxMaxBytesLimit = uint64_t{1} << 36;
+/// GENZOO_IDX_MAX_BYTES when set (1 to kIdxMaxBytesLimit; anything else is an error), else kIdxDefaultMaxBytes.
 uint64_t idx_max_bytes();
 
 /// Reads an IDX image file; sizes come from its header, which is checked (magic, size within `max_bytes`, no

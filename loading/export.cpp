@@ -64,8 +64,9 @@ nlohmann::json model_info(const OpenedModel& opened) {
     return info;
   }
   info["checkpoint"] = opened.source.file.string();
-  for (const char* key : {"data", "state", "metrics", "config"}) info[key] = meta.value(key, nlohmann::json::object());
-  info["genzoo_version"] = meta.value("genzoo_version", "");
+  for (const char* key : {"data", checkpoint_key::kState, checkpoint_key::kMetrics, checkpoint_key::kConfig})
+    info[key] = meta.value(key, nlohmann::json::object());
+  info["genzoo_version"] = meta.value(checkpoint_key::kVersion, "");
   return info;
 }
 

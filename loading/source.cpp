@@ -33,6 +33,12 @@ OpenedModel open_safetensors(const ModelSource& source) {
   opened.model = naming_source(source.file.string(), [&] { return make_model(name, options); });
   std::vector<std::string> skip;  // a model's training-only tensors may be left out of an export
   if (auto it = file.metadata.find("genzoo.omitted"); it != file.metadata.end() && !it->second.empty()) {
+    // Only what the model itself says training alone needs may be missing; anything else would load as noise.
+    const auto allowed = opened.model->training_only_prefix();
+    require(!allowed.empty() && it->second == allowed, source.file.string() + ": __metadata__", "genzoo.omitted",
+            allowed.empty() ? std::string("nothing (a '") + name + "' model needs every tensor)"
+                            : "\"" + allowed + "\" or nothing",
+            json_text(it->second));
     skip.push_back(it->second);
   }
   load_module_tensors(*opened.model, file.tensors, source.file.string(), skip);
@@ -69,11 +75,11 @@ CheckpointModelMeta parse_checkpoint_model_meta(const nlohmann::json& meta, cons
   CheckpointModelMeta fields;
   const std::string context = source + ": genzoo_meta";
   JsonReader reader(meta, context);
-  require(meta.contains("model"), context, "model", "a registry name", "nothing");
-  reader.read("model", fields.model).read("model_options", fields.model_options);
+  require(meta.contains(checkpoint_key::kModel), context, checkpoint_key::kModel, "a registry name", "nothing");
+  reader.read(checkpoint_key::kModel, fields.model).read(checkpoint_key::kModelOptions, fields.model_options);
   nlohmann::json state = nlohmann::json::object(), config = nlohmann::json::object();
-  reader.read("state", state).read("config", config);
-  JsonReader(state, context + ": state").read("step", fields.step);
+  reader.read(checkpoint_key::kState, state).read(checkpoint_key::kConfig, config);
+  JsonReader(state, context + ": state").read(checkpoint_key::kStep, fields.step);
   require(fields.step >= 0, context, "state.step", "a step count >= 0", std::to_string(fields.step));
   JsonReader(config, context + ": config").read("data", fields.data).read("data_dir", fields.data_dir);
   return fields;

@@ -5,13 +5,9 @@
 #include <torch/torch.h>
 
 namespace genzoo {
+
 void BetaVaeOptions::validate(const std::string& context) const {
   require(latent() > 0, context, "latent", "a positive integer", std::to_string(latent()));
-  require(objective() == "H" || objective() == "B", context, "objective", "\"H\" or \"B\"", "\"" + objective() + "\"");
-  require(beta() >= 0, context, "beta", "a number >= 0", format_number(beta()));
-  require(gamma() >= 0, context, "gamma", "a number >= 0", format_number(gamma()));
-  require(c_max() >= 0, context, "c_max", "a number >= 0", format_number(c_max()));
-  require(capacity_steps() > 0, context, "capacity_steps", "a positive integer", std::to_string(capacity_steps()));
 }
 
 BetaVaeImpl::BetaVaeImpl(const BetaVaeOptions& options_) : VariationalModel("BetaVae"), options(options_) {
@@ -47,26 +43,6 @@ torch::Tensor BetaVaeImpl::decode(const torch::Tensor& z) {
   h = torch::relu(fc4->forward(h)).reshape({-1, 64, 7, 7});    // [B,64,7,7]
   h = torch::relu(up(deconv1, h));                             // [B,32,14,14]
   return up(deconv2, h);                                       // [B,1,28,28] logits
-}
-
-double BetaVaeImpl::capacity(int64_t step) const {
-  const double progress = std::min(1.0, static_cast<double>(step) / static_cast<double>(options.capacity_steps()));
-  return options.c_max() * progress;
-}
-
-VaeLoss BetaVaeImpl::objective(const VaeOutput& out, const torch::Tensor& x, int64_t step) {
-  auto parts = elbo_loss(out, x);
-  if (options.objective() == "H") {
-    parts.loss = parts.recon + options.beta() * parts.kl;
-  } else {
-    parts.loss = parts.recon + options.gamma() * (parts.kl - capacity(step)).abs();
-  }
-  return parts;
-}
-
-Metrics BetaVaeImpl::objective_state(int64_t step) const {
-  if (options.objective() == "H") return {{"beta", options.beta()}};
-  return {{"capacity", capacity(step)}};
 }
 
 }  // namespace genzoo

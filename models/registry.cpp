@@ -13,17 +13,27 @@
 namespace genzoo {
 namespace {
 
+// Options without the keys that moved to the trainer (ModelEntry::moved_to_trainer).
+nlohmann::json without(nlohmann::json options, const std::vector<std::string>& keys) {
+  if (options.is_object()) {
+    for (const auto& key : keys) options.erase(key);
+  }
+  return options;
+}
+
 // A row for networks of type Impl with options Options; `defaults` make the row a recipe of the architecture.
 template <typename Impl, typename Options>
-ModelEntry row(std::string name, std::string description, Options defaults) {
+ModelEntry row(std::string name, std::string description, Options defaults, std::vector<std::string> moved = {}) {
   const std::string context = name + " options";
-  return {name, std::move(description), options_to_json(defaults),
-          [context, defaults](const nlohmann::json& o) {
-            return options_to_json(options_from_json<Options>(o, context, defaults));
+  const auto complete = options_completer(context, defaults);
+  return {name,
+          std::move(description),
+          options_to_json(defaults),
+          [complete, moved](const nlohmann::json& o) { return complete(without(o, moved)); },
+          [context, defaults, moved](const nlohmann::json& o) -> std::shared_ptr<GenerativeModel> {
+            return std::make_shared<Impl>(options_from_json<Options>(without(o, moved), context, defaults));
           },
-          [context, defaults](const nlohmann::json& o) -> std::shared_ptr<GenerativeModel> {
-            return std::make_shared<Impl>(options_from_json<Options>(o, context, defaults));
-          }};
+          moved};
 }
 
 std::string number(double v) {
@@ -43,9 +53,9 @@ ModelRegistry build_registry() {
   const BetaVaeOptions beta_vae;
   registry.add(row<BetaVaeImpl>("beta-vae",
                                 "β-VAE (Higgins et al. 2017), conv encoder/decoder, latent " +
-                                    number(beta_vae.latent()) + ", β = " + number(beta_vae.beta()) +
-                                    "; objective \"B\" for Burgess et al. 2018's capacity schedule",
-                                beta_vae));
+                                    number(beta_vae.latent()) + "; trained with β·KL (objective H) or Burgess et al. "
+                                    "2018's capacity schedule (objective B)",
+                                beta_vae, {"objective", "beta", "gamma", "c_max", "capacity_steps"}));
   // gan, lsgan and wgan-gp: one network (models/dcgan.h); wgan-gp's critic has no BatchNorm.
   registry.add(row<DcganImpl>("gan", "DCGAN (pytorch/examples cpp/dcgan, 28x28), non-saturating GAN loss "
                                      "(Goodfellow et al. 2014)", DcganOptions()));
@@ -59,7 +69,9 @@ ModelRegistry build_registry() {
 }  // namespace
 
 void ModelRegistry::add(ModelEntry entry) {
-  if (contains(entry.name)) throw Error("registry: duplicate model name '" + entry.name + "'");
+  auto names_after = names();
+  names_after.push_back(entry.name);
+  require_unique_names(names_after, "registry");
   auto at = std::lower_bound(entries_.begin(), entries_.end(), entry.name,
                              [](const ModelEntry& e, const std::string& n) { return e.name < n; });
   entries_.insert(at, std::move(entry));

@@ -28,6 +28,10 @@ struct ModelEntry {
   std::function<nlohmann::json(const nlohmann::json& options)> complete_options;
   /// Builds the network from complete options.
   std::function<std::shared_ptr<GenerativeModel>(const nlohmann::json& options)> make;
+  /// Keys that files of earlier versions keep in the model options but that are training hyperparameters now (the
+  /// β-VAE's objective): the network ignores them, and a run's config moves them to its trainer options
+  /// (run/config.h), so old checkpoints, exports and configs load and resume.
+  std::vector<std::string> moved_to_trainer;
 };
 
 class ModelRegistry {

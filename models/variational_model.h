@@ -43,13 +43,6 @@ class VariationalModel : public GenerativeModel {
   virtual VaeEncoding encode(const torch::Tensor& x) = 0;
   /// z [B,latent] -> Bernoulli logits [B,1,28,28].
   virtual torch::Tensor decode(const torch::Tensor& z) = 0;
-  /// The training objective at a given training step (the negative ELBO unless a model says otherwise).
-  virtual VaeLoss objective(const VaeOutput& out, const torch::Tensor& x, int64_t /*step*/) {
-    return elbo_loss(out, x);
-  }
-  /// The objective's schedule at a step, for logs (β, capacity C, ...); empty for the plain ELBO.
-  virtual Metrics objective_state(int64_t /*step*/) const { return {}; }
-
   /// Encode, draw z = mean + eps*std (in every mode, so the ELBO is estimated alike in evaluation), decode.
   VaeOutput forward(const torch::Tensor& x);
   /// The same with the noise given: eps [B,latent] ~ N(0, I).

@@ -163,7 +163,16 @@ void write_adam(torch::serialize::OutputArchive& archive, const std::string& key
 void read_adam(torch::serialize::InputArchive& archive, const std::string& key, torch::optim::Adam& adam) {
   torch::serialize::InputArchive sub;
   if (!archive.try_read(key, sub)) throw Error("checkpoint: trainer state '" + key + "' is missing");
+  // Hyper-parameters come from the trainer's options (a resume may change lr), not from the archive: LibTorch 1.13's
+  // load keeps them, later versions restore the saved ones, so they are put back here either way.
+  std::vector<torch::optim::AdamOptions> configured;
+  for (auto& group : adam.param_groups()) configured.push_back(static_cast<torch::optim::AdamOptions&>(group.options()));
   adam.load(sub);
+  for (size_t i = 0; i < configured.size() && i < adam.param_groups().size(); ++i) {
+    auto& options = static_cast<torch::optim::AdamOptions&>(adam.param_groups()[i].options());
+    options.lr(configured[i].lr()).betas(configured[i].betas()).eps(configured[i].eps());
+    options.weight_decay(configured[i].weight_decay()).amsgrad(configured[i].amsgrad());
+  }
   move_adam_state_to_params(adam);
 }
 

@@ -60,8 +60,11 @@ RunRecord read_run(const fs::path& dir) {
   if (fs::exists(run.eval_report())) r.eval = read_json_file(run.eval_report());
   r.lines = read_metrics_lines(run.metrics());
   for (const auto& line : r.lines) {
-    if (line.value("type", "") != "eval" || !line.contains("eval/fld") || !line["eval/fld"].is_number()) continue;
-    const double fld = line["eval/fld"].get<double>();
+    if (line.value(metrics_key::kType, "") != std::string(metrics_line::kEval) ||
+        !line.contains(metrics_key::kEvalFld) || !line[metrics_key::kEvalFld].is_number()) {
+      continue;
+    }
+    const double fld = line[metrics_key::kEvalFld].get<double>();
     if (r.best_step < 0 || fld < r.best_fld) {
       r.best_fld = fld;
       r.best_step = line["step"].get<int64_t>();
@@ -121,9 +124,11 @@ std::vector<ChartPanel> panels_of(const std::vector<RunRecord>& runs) {
     std::map<std::string, std::pair<size_t, size_t>> series_at;  // label -> (panel, series)
     std::vector<std::string> families_here;
     for (const auto& line : r.lines) {
-      const bool step_line = line.value("type", "") == "step";
+      const bool step_line = line.value(metrics_key::kType, "") == std::string(metrics_line::kStep);
       for (const auto& [key, value] : line.items()) {
-        if (!value.is_number() || key == "step" || key == "epoch" || key == "train_seconds") continue;
+        if (!value.is_number() || key == metrics_key::kStep || key == metrics_key::kEpoch ||
+            key == metrics_key::kTrainSeconds)
+          continue;
         const auto family = family_of(key);
         if (!panel_at.count(family)) {
           panel_at[family] = panels.size();
@@ -173,7 +178,9 @@ std::string grids_html(const RunRecord& r) {
     for (const auto& entry : fs::directory_iterator(r.dir / "samples")) {
       const auto name = entry.path().filename().string();
       long epoch = 0;
-      if (std::sscanf(name.c_str(), "epoch_%ld.png", &epoch) == 1) grids.emplace_back(epoch, entry.path());
+      if (std::sscanf(name.c_str(), "epoch_%ld.png", &epoch) == 1 && RunLayout(r.dir).holds(entry.path())) {
+        grids.emplace_back(epoch, entry.path());
+      }
     }
   }
   std::sort(grids.begin(), grids.end());
@@ -234,8 +241,8 @@ std::string run_html(const RunRecord& r) {
   }
   html += eval_html(r);
   std::string views;
-  for (const char* view : {"reconstructions.png", "traverse.png", "interpolate.png"}) {
-    if (fs::exists(r.dir / view)) views += figure(r.dir / view, view, "view");
+  for (const char* view : view_file::kAll) {
+    if (RunLayout(r.dir).holds(r.dir / view)) views += figure(r.dir / view, view, "view");
   }
   if (!views.empty()) html += "<h3>Latent views</h3><div class=\"views\">" + views + "</div>";
   return html + "<h3>Samples by epoch</h3>" + grids_html(r) + "</section>";

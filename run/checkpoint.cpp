@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/runtime.h"
 #include "formats/archive.h"
+#include "loading/run_layout.h"
 #include "formats/module_state.h"
 
 #include <torch/torch.h>
@@ -26,18 +27,18 @@ std::string rng_state_key(const torch::Device& device) {
 
 torch::serialize::OutputArchive checkpoint_archive(const CheckpointContents& c) {
   const nlohmann::json meta = {
-      {"model", c.config.model},
-      {"model_options", c.model.options_json()},
-      {"config", c.config.to_json()},
-      {"state",
-       {{"step", c.state.step}, {"steps_per_epoch", c.progress.steps_per_epoch},
-        {"total_steps", c.progress.total_steps}}},
+      {checkpoint_key::kModel, c.config.model},
+      {checkpoint_key::kModelOptions, c.model.options_json()},
+      {checkpoint_key::kConfig, c.config.to_json()},
+      {checkpoint_key::kState,
+       {{checkpoint_key::kStep, c.state.step}, {"steps_per_epoch", c.progress.steps_per_epoch},
+        {checkpoint_key::kTotalSteps, c.progress.total_steps}}},
       {"data",
        {{"name", c.progress.data}, {"train_images", c.progress.train_images},
         {"file", c.progress.images_file.string()}}},
-      {"metrics", c.state.last_epoch},
-      {"best", c.state.best},
-      {"genzoo_version", GENZOO_VERSION}};
+      {checkpoint_key::kMetrics, c.state.last_epoch},
+      {checkpoint_key::kBest, c.state.best},
+      {checkpoint_key::kVersion, GENZOO_VERSION}};
   torch::serialize::OutputArchive archive;
   write_meta(archive, meta);
   write_module_state(archive, "model", c.model);
@@ -71,22 +72,27 @@ CheckpointMeta parse_checkpoint_meta(const nlohmann::json& meta, const std::stri
   const std::string context = source + ": genzoo_meta";
   CheckpointMeta fields;
   JsonReader reader(meta, context);
-  for (const char* key : {"config", "state"}) require(meta.contains(key), context, key, "an object", "nothing");
+  for (const char* key : {checkpoint_key::kConfig, checkpoint_key::kState})
+    require(meta.contains(key), context, key, "an object", "nothing");
   nlohmann::json config, state;
-  reader.read("config", config).read("state", state).read("metrics", fields.last_epoch);
+  reader.read(checkpoint_key::kConfig, config)
+      .read(checkpoint_key::kState, state)
+      .read(checkpoint_key::kMetrics, fields.last_epoch);
   fields.config = naming_source(context, [&] {
     auto c = TrainConfig::from_json(config, "config");
     c.validate("config");
     complete_options(c);
     return c;
   });
-  require(state.contains("step"), context, "state.step", "a step count", "nothing");
-  JsonReader(state, context + ": state").read("step", fields.step).read("total_steps", fields.total_steps);
+  require(state.contains(checkpoint_key::kStep), context, "state.step", "a step count", "nothing");
+  JsonReader(state, context + ": state")
+      .read(checkpoint_key::kStep, fields.step)
+      .read(checkpoint_key::kTotalSteps, fields.total_steps);
   require(fields.step >= 0, context, "state.step", "a step count >= 0", std::to_string(fields.step));
   require(fields.total_steps >= 0, context, "state.total_steps", "a step count >= 0",
           std::to_string(fields.total_steps));
-  if (meta.contains("best") && !meta["best"].is_null()) {
-    const auto& best = meta["best"];
+  if (meta.contains(checkpoint_key::kBest) && !meta[checkpoint_key::kBest].is_null()) {
+    const auto& best = meta[checkpoint_key::kBest];
     int64_t step = -1;
     double fld = std::nan("");
     JsonReader(best, context + ": best").read("step", step).read("fld", fld);

@@ -1,12 +1,15 @@
 #include "run/config.h"
 
 #include "core/json.h"
+#include "core/runtime.h"
 #include "models/registry.h"
 #include "run/recipes.h"
 
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <tuple>
+#include <vector>
 
 namespace genzoo {
 namespace {
@@ -21,19 +24,23 @@ std::string timestamp() {
 }  // namespace
 
 void TrainConfig::validate(const std::string& context) const {
-  for (const auto& [key, value] : {std::pair<const char*, int64_t>{"batch_size", batch_size}, {"log_every", log_every},
-                                   {"grid_n", grid_n}, {"grid_nrow", grid_nrow}}) {
-    require(value > 0, context, key, "a positive integer", std::to_string(value));
+  const std::vector<std::tuple<const char*, int64_t, int64_t, int64_t>> bounded = {
+      {"batch_size", batch_size, 1, kMaxBatchSize}, {"log_every", log_every, 1, kMaxSteps},
+      {"grid_n", grid_n, 1, kMaxGridImages},       {"grid_nrow", grid_nrow, 1, kMaxGridImages},
+      {"epochs", epochs, 0, kMaxEpochs},           {"steps", steps, 0, kMaxSteps},
+      {"train_subset", train_subset, 0, kMaxSteps}, {"eval_every", eval_every, 0, kMaxSteps},
+      {"eval_samples", eval_samples, 4, kMaxEvalSamples}, {"threads", threads, 0, kMaxThreads}};
+  for (const auto& [key, value, low, high] : bounded) {
+    require(value >= low && value <= high, context, key,
+            "an integer from " + std::to_string(low) + " to " + std::to_string(high), std::to_string(value));
   }
   require(epochs > 0 || steps > 0, context, "epochs/steps", "a positive epoch count or step budget",
           std::to_string(epochs) + "/" + std::to_string(steps));
-  require(steps >= 0, context, "steps", "a step budget >= 0", std::to_string(steps));
-  require(train_subset >= 0, context, "train_subset", "a count >= 0", std::to_string(train_subset));
-  require(eval_every >= 0, context, "eval_every", "a step count >= 0 (0: never)", std::to_string(eval_every));
-  require(eval_samples >= 4, context, "eval_samples", "at least 4 samples", std::to_string(eval_samples));
-  require(threads >= 0, context, "threads", "a count >= 0 (0: every core)", std::to_string(threads));
-  for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"model", model}, {"data", data},
-                                   {"data_dir", data_dir}, {"out_dir", out_dir}, {"eval_classifier", eval_classifier}}) {
+  for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"model", model},
+                                   {"data", data},
+                                   {"data_dir", data_dir},
+                                   {"out_dir", out_dir},
+                                   {"eval_classifier", eval_classifier}}) {
     require(is_utf8(value), context, key, "UTF-8 text", json_text(value));
   }
   require(device == "auto" || device == "cpu" || device == "cuda", context, "device", "auto, cpu or cuda",
@@ -43,10 +50,19 @@ void TrainConfig::validate(const std::string& context) const {
 nlohmann::json TrainConfig::to_json() const { return options_to_json(*this); }
 
 TrainConfig TrainConfig::from_json(const nlohmann::json& j, const std::string& context) {
-  return options_from_json<TrainConfig>(j, context);
+  auto c = options_from_json<TrainConfig>(j, context);
+  if (model_registry().contains(c.model) && c.model_options.is_object()) {
+    for (const auto& key : model_entry(c.model).moved_to_trainer) {  // a config or checkpoint of an earlier version
+      if (!c.model_options.contains(key)) continue;
+      if (c.trainer_options.is_object()) c.trainer_options[key] = c.model_options[key];
+      c.model_options.erase(key);
+    }
+  }
+  return c;
 }
 
 void TrainOverrides::apply(TrainConfig& c) const {
+  if (model) c.model = *model;
   if (data) c.data = *data;
   if (data_dir) c.data_dir = *data_dir;
   if (device) c.device = *device;

@@ -14,6 +14,13 @@
 
 namespace genzoo {
 
+/// Upper bounds of TrainConfig's counts, the same for flags, --set, config files and resume (validate()).
+inline constexpr int64_t kMaxEpochs = 1'000'000;
+inline constexpr int64_t kMaxSteps = int64_t{1} << 40;
+inline constexpr int64_t kMaxBatchSize = int64_t{1} << 20;
+inline constexpr int64_t kMaxEvalSamples = 1'000'000;
+inline constexpr int64_t kMaxGridImages = 10'000;
+
 /// Everything a training run depends on; written to <run>/config.json and into every checkpoint.
 struct TrainConfig {
   /// The registry name.
@@ -92,7 +99,7 @@ struct TrainConfig {
 /// Typed settings over a configuration, as the CLI's flags give them; unset fields change nothing.
 struct TrainOverrides {
   /// The fields of TrainConfig with the same names.
-  std::optional<std::string> data, data_dir, device, out_dir;
+  std::optional<std::string> model, data, data_dir, device, out_dir;
   /// Likewise; setting epochs clears a step budget (apply_budget_rule).
   std::optional<int64_t> epochs, steps, batch_size, threads, eval_every, eval_samples;
   /// The trainer's learning rate (trainer_options.lr).

@@ -73,7 +73,7 @@ double score_named(const Metrics& scores, const std::string& name) {
 void score_and_keep_best(GenerativeModel& model, const FitOptions& options, FitState& state, MetricsLog& log,
                          Progress& progress) {
   const auto scores = options.score(model);
-  nlohmann::json line = {{"type", "eval"}, {"step", state.step}};
+  nlohmann::json line = {{metrics_key::kType, metrics_line::kEval}, {metrics_key::kStep, state.step}};
   put(line, "eval/", scores);
   log.write(line);
   const double fld = score_named(scores, "fld");
@@ -123,7 +123,7 @@ void finish_epoch(GenerativeModel& model, Trainer& trainer, const Dataset* test,
       summary += buf;
     }
   }
-  progress.message(summary + "  (" + Progress::format_duration(line["train_seconds"].get<double>()) + ")");
+  progress.message(summary + "  (" + Progress::format_duration(line[metrics_key::kTrainSeconds].get<double>()) + ")");
 }
 
 }  // namespace
@@ -202,7 +202,9 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
 
     const bool epoch_end = state.step % steps_per_epoch == 0 || state.step == options.total_steps;
     if (state.step % options.log_every == 0 || epoch_end) {
-      nlohmann::json line = {{"type", "step"}, {"step", state.step}, {"epoch", epoch + 1}};
+      nlohmann::json line = {{metrics_key::kType, metrics_line::kStep},
+                             {metrics_key::kStep, state.step},
+                             {metrics_key::kEpoch, epoch + 1}};
       put(line, "", window.means());
       line["images_per_s"] = window_images / std::max(window_seconds, 1e-9);
       if (group) line["allreduce_ms"] = 1000 * group->take_comm_seconds() / static_cast<double>(window_steps);
@@ -215,8 +217,10 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
     if (epoch_end) {
       average_statistics();
       const int64_t completed = (state.step + steps_per_epoch - 1) / steps_per_epoch;
-      nlohmann::json line = {{"type", "epoch"}, {"epoch", completed}, {"step", state.step},
-                             {"train_seconds", epoch_seconds}};
+      nlohmann::json line = {{metrics_key::kType, metrics_line::kEpoch},
+                             {metrics_key::kEpoch, completed},
+                             {metrics_key::kStep, state.step},
+                             {metrics_key::kTrainSeconds, epoch_seconds}};
       put(line, "train/", epoch_train.means());
       if (chief) finish_epoch(model, trainer, test, options, state, completed, line, *metrics_log, progress, save);
       last_saved = state.step;

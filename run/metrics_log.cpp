@@ -22,7 +22,8 @@ void MetricsLog::write(const nlohmann::json& line) {
   if (!events_) return;
   std::map<std::string, double> scalars;
   for (const auto& [key, value] : line.items()) {
-    if (value.is_number() && key != "step" && key != "epoch") scalars[key] = value.get<double>();
+    if (value.is_number() && key != metrics_key::kStep && key != metrics_key::kEpoch)
+      scalars[key] = value.get<double>();
   }
   events_->scalars(scalars, line.at("step").get<int64_t>());
 }

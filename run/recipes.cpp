@@ -28,9 +28,7 @@ Recipe recipe(std::string name, Options defaults, int64_t batch_size, int64_t st
   Recipe r;
   r.name = std::move(name);
   r.trainer_options = options_to_json(defaults);
-  r.complete_trainer_options = [context, defaults](const nlohmann::json& o) {
-    return options_to_json(options_from_json<Options>(o, context, defaults));
-  };
+  r.complete_trainer_options = options_completer(context, defaults);
   r.make_trainer = [context, defaults, family](std::shared_ptr<GenerativeModel> model, const nlohmann::json& o) {
     return std::unique_ptr<Trainer>(
         std::make_unique<TrainerT>(as<Family>(model, family), options_from_json<Options>(o, context, defaults)));
@@ -54,7 +52,8 @@ std::vector<Recipe> build_recipes() {
   // fifth on mnist.
   std::vector<Recipe> recipes = {
       recipe<VaeTrainer, VariationalModel>("vae", VaeTrainerOptions(), 128, 20000, "VAE-family"),
-      recipe<VaeTrainer, VariationalModel>("beta-vae", VaeTrainerOptions().lr(1e-3), 128, 6000, "VAE-family"),
+      recipe<VaeTrainer, VariationalModel>("beta-vae", VaeTrainerOptions().lr(1e-3).objective("H").beta(4), 128, 6000,
+                                           "VAE-family"),
       recipe<GanTrainer, DcganImpl>("gan", GanTrainerOptions().loss("gan"), 64, 16000, "GAN-family",
                                     generator_average),
       recipe<GanTrainer, DcganImpl>("lsgan", GanTrainerOptions().loss("lsgan"), 64, 16000, "GAN-family",
@@ -66,9 +65,9 @@ std::vector<Recipe> build_recipes() {
                                     64, 20000, "GAN-family", generator_average),
   };
   std::sort(recipes.begin(), recipes.end(), [](const Recipe& a, const Recipe& b) { return a.name < b.name; });
-  auto twin = std::adjacent_find(recipes.begin(), recipes.end(),
-                                 [](const Recipe& a, const Recipe& b) { return a.name == b.name; });
-  if (twin != recipes.end()) throw Error("recipes: duplicate name '" + twin->name + "'");
+  std::vector<std::string> names;
+  for (const auto& r : recipes) names.push_back(r.name);
+  require_unique_names(names, "recipes");
   return recipes;
 }
 

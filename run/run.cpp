@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "core/runtime.h"
 #include "data/dataset.h"
@@ -54,6 +55,19 @@ struct RunData {
   std::unique_ptr<Dataset> test;
 };
 
+// What data-parallel ranks compare before the first step: the SHA-256 of the images and labels each trains and tests
+// on, so a rank reading other images of the same count is an error rather than a silent second dataset.
+std::string data_fingerprint(const RunData& data) {
+  std::string bytes;
+  for (const Dataset* d : {static_cast<const Dataset*>(&data.train), static_cast<const Dataset*>(data.test.get())}) {
+    if (d == nullptr) continue;
+    for (const auto& t : {d->images.contiguous(), d->labels.contiguous()}) {
+      bytes.append(static_cast<const char*>(t.data_ptr()), static_cast<size_t>(t.nbytes()));
+    }
+  }
+  return sha256_hex(bytes);
+}
+
 RunData load_run_data(const TrainConfig& config, std::ostream* log) {
   RunData data{load_dataset(config.data, Split::Train, config.data_dir).head(config.train_subset), nullptr};
   if (has_dataset_split(config.data, Split::Test, config.data_dir)) {  // present but broken is an error
@@ -98,17 +112,18 @@ std::string check_ranks_agree(const RunOptions& options, const GenerativeModel& 
 }
 
 TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& state, const RunData& data,
-                     const RunProgress& progress, const RunOptions& options) {
+                     const RunProgress& progress, const RunOptions& options, ScoreSamples score) {
   const RunLayout run(config.out_dir);
   if (!options.command.empty()) {
     const std::string before = fs::exists(run.commands()) ? read_file(run.commands()) : "";
     write_file_atomic(run.commands(), before + options.command + "\n");
   }
   auto fit_options = fit_options_for(config, progress, options);
-  if (config.eval_every > 0) fit_options.score = options.make_score(config);
+  fit_options.score = std::move(score);
   if (options.parallel) {  // the other ranks start from exactly this: weights, optimiser, RNG, step
     options.parallel->broadcast_bytes(
         training_checkpoint_bytes({config, *session.model, *session.trainer, state, progress}));
+    options.parallel->broadcast_bytes(data_fingerprint(data));
   }
   if (options.log) {
     *options.log << config.model << ": " << session.model->parameter_count() << " parameters, " << data.train.size()
@@ -135,11 +150,15 @@ void require_no_run(const RunLayout& run) {
   }
 }
 
-void require_scorer(const TrainConfig& config, const RunOptions& options) {
-  if (config.eval_every > 0 && !options.make_score) {
+// The scorer of --eval-every, built before anything of the run is written: a missing classifier or test labels it
+// cannot use fail here, leaving the run as it was.
+ScoreSamples build_scorer(const TrainConfig& config, const RunOptions& options) {
+  if (config.eval_every <= 0) return {};
+  if (!options.make_score) {
     throw Error("eval_every: " + std::to_string(config.eval_every) +
                 " asks for scores, but no scorer was given (RunOptions::make_score; eval/scorer.h's training_scorer)");
   }
+  return options.make_score(config);
 }
 
 // The best score on record: the checkpoint's, or best.pt's when a crash came between writing it and the next save.
@@ -155,16 +174,29 @@ void drop_metrics_after(const RunLayout& run, int64_t step) {
   std::string kept;
   for (std::string line; std::getline(lines, line);) {
     const auto j = try_parse_json(line);
-    if (j.is_object() && j.value("step", int64_t{0}) <= step) kept += line + "\n";
+    if (j.is_object() && j.value(metrics_key::kStep, int64_t{0}) <= step) kept += line + "\n";
   }
   write_file_atomic(run.metrics(), kept);
+}
+
+// Resuming an older checkpoint of a run (best.pt) would write over its newer checkpoint.pt and lose the steps between.
+void refuse_stepping_back(const TrainingCheckpoint& saved) {
+  const RunLayout run(saved.path().has_parent_path() ? saved.path().parent_path() : fs::path("."));
+  std::error_code ec;
+  if (!fs::exists(run.checkpoint()) || fs::equivalent(run.checkpoint(), saved.path(), ec)) return;
+  const TrainingCheckpoint latest(run.checkpoint());
+  if (latest.step() > saved.step()) {
+    throw Error(saved.path().string() + ": is at step " + std::to_string(saved.step()) + ", and " +
+                run.checkpoint().string() + " at step " + std::to_string(latest.step()) +
+                "; resuming it would discard the later steps. To branch from it, copy the run directory and resume "
+                "the copy's " + saved.path().filename().string());
+  }
 }
 
 }  // namespace
 
 TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   config.validate();
-  require_scorer(config, options);
   const RunLayout run(config.out_dir);
   require_no_run(run);  // early, before the model and data are built; again under the lock
   set_threads(config, options.parallel);
@@ -174,12 +206,14 @@ TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
   state.fixed_z = session.model->sample_latent(config.grid_n, config.seed);  // [grid_n,latent]
   const auto data = load_run_data(config, options.log);  // before the run directory: bad data leaves nothing behind
   const auto progress = progress_of(config, data);
+  auto score = build_scorer(config, options);
   DirectoryLock lock(run.dir);  // held until training ends; a second train or resume here fails at once
   require_no_run(run);
   remove_temporary_files(run.dir);
+  remove_temporary_files(run.dir / "samples");  // grids of a process killed mid-write
   drop_metrics_after(run, -1);  // a run killed before its first checkpoint left only lines of steps it redoes
   write_file_atomic(run.config(), config.to_json().dump(2) + "\n");
-  return run_fit(config, session, state, data, progress, options);
+  return run_fit(config, session, state, data, progress, options, std::move(score));
 }
 
 TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& sets, const TrainOverrides& overrides,
@@ -188,8 +222,10 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   if (!fs::exists(checkpoint)) throw Error(checkpoint.string() + ": no such checkpoint to resume");
   DirectoryLock lock(checkpoint.has_parent_path() ? checkpoint.parent_path() : fs::path("."));
   remove_temporary_files(checkpoint.has_parent_path() ? checkpoint.parent_path() : fs::path("."));
+  remove_temporary_files((checkpoint.has_parent_path() ? checkpoint.parent_path() : fs::path(".")) / "samples");
   TrainingCheckpoint saved(checkpoint);
   const auto& path = saved.path();
+  refuse_stepping_back(saved);
   const auto& before = saved.config();
   nlohmann::json j = before.to_json();
   for (const auto& s : sets) apply_set(j, s);
@@ -212,7 +248,6 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
   }
   config.out_dir = path.has_parent_path() ? path.parent_path().string() : ".";
   complete_options(config);
-  require_scorer(config, options);
 
   set_threads(config, options.parallel);
   auto session = build(config, options.parallel);
@@ -229,10 +264,11 @@ TrainOutcome resume(const fs::path& run_dir, const std::vector<std::string>& set
     if (options.parallel) options.parallel->broadcast_bytes("");  // nor for the other ranks
     return {path.parent_path(), state.step, progress.total_steps, false, ""};
   }
+  auto score = build_scorer(config, options);
   write_file_atomic(RunLayout(config.out_dir).config(), config.to_json().dump(2) + "\n");
   drop_metrics_after(RunLayout(config.out_dir), state.step);
   if (options.log) *options.log << "resuming " << path.string() << " at step " << state.step << "\n";
-  return run_fit(config, session, state, data, progress, options);
+  return run_fit(config, session, state, data, progress, options, std::move(score));
 }
 
 TrainOutcome join_run(const RunOptions& options) {
@@ -254,6 +290,12 @@ TrainOutcome join_run(const RunOptions& options) {
     throw Error("rank " + std::to_string(group.rank()) + ": its copy of '" + config.data + "' (" +
                 std::to_string(data.train.size()) + " images) gives " + std::to_string(progress.total_steps) +
                 " steps, rank 0's " + std::to_string(saved.meta().total_steps) + ": every machine needs the same data");
+  }
+  const auto expected = group.broadcast_bytes("");
+  if (const auto mine = data_fingerprint(data); mine != expected) {
+    throw Error("rank " + std::to_string(group.rank()) + ": its copy of '" + config.data + "' (" +
+                std::to_string(data.train.size()) + " images) differs from rank 0's (SHA-256 " + mine.substr(0, 16) +
+                "... against " + expected.substr(0, 16) + "...): every machine needs the same data");
   }
   auto fit_options = fit_options_for(config, progress, options);
   fit_options.log = nullptr;

@@ -21,11 +21,13 @@ void read_metrics(const RunLayout& run, RunSummary& summary) {
   for (std::string line; std::getline(in, line);) {
     const auto j = try_parse_json(line);
     if (!j.is_object()) continue;  // a line cut short by a kill
-    const auto type = j.value("type", std::string());
-    if (type == "epoch" && j.contains("train_seconds") && j["train_seconds"].is_number()) {
-      summary.train_seconds += j["train_seconds"].get<double>();
-    } else if (type == "eval" && j.contains("eval/fld") && j["eval/fld"].is_number()) {
-      summary.last_fld = j["eval/fld"].get<double>();
+    const auto type = j.value(metrics_key::kType, std::string());
+    if (type == metrics_line::kEpoch && j.contains(metrics_key::kTrainSeconds) &&
+        j[metrics_key::kTrainSeconds].is_number()) {
+      summary.train_seconds += j[metrics_key::kTrainSeconds].get<double>();
+    } else if (type == metrics_line::kEval && j.contains(metrics_key::kEvalFld) &&
+               j[metrics_key::kEvalFld].is_number()) {
+      summary.last_fld = j[metrics_key::kEvalFld].get<double>();
     }
   }
 }
@@ -55,12 +57,18 @@ RunSummary summarise(const fs::path& dir) {
       summary.best_step = best["step"].get<int64_t>();
     }
     read_metrics(run, summary);
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {  // one unreadable run (permissions, a broken file) is a row, not the end
     summary.state = RunSummary::State::Unreadable;
     summary.problem = e.what();
     return summary;
   }
-  summary.pid = lock_holder(dir);
+  try {
+    summary.pid = lock_holder(dir);
+  } catch (const std::exception& e) {
+    summary.state = RunSummary::State::Unreadable;
+    summary.problem = e.what();
+    return summary;
+  }
   if (summary.pid != 0) {
     summary.state = RunSummary::State::Running;
   } else if (summary.total_steps > 0 && summary.step >= summary.total_steps) {
@@ -84,9 +92,13 @@ const char* state_name(RunSummary::State state) {
 std::vector<RunSummary> list_runs(const fs::path& folder) {
   if (!fs::is_directory(folder)) throw Error(folder.string() + ": no such folder of runs");
   std::vector<fs::path> dirs;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_directory() && fs::exists(RunLayout(entry.path()).config())) dirs.push_back(entry.path());
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code entry_ec;  // an entry that cannot be looked at is left out, not the end of the listing
+    if (it->is_directory(entry_ec) && fs::exists(RunLayout(it->path()).config(), entry_ec)) dirs.push_back(it->path());
   }
+  if (ec) throw Error(folder.string() + ": cannot list (" + ec.message() + ")");
   std::sort(dirs.begin(), dirs.end());
   std::vector<RunSummary> runs;
   for (const auto& dir : dirs) runs.push_back(summarise(dir));

@@ -23,34 +23,33 @@ TEST_CASE("β-VAE shapes", "[beta-vae]") {
 
 TEST_CASE("With β = 1 the β-VAE objective equals the plain VAE objective", "[beta-vae]") {
   torch::manual_seed(0);
-  BetaVae model(BetaVaeOptions().beta(1.0));
+  BetaVae model;
   auto x = torch::rand({4, 1, 28, 28});
   auto out = model->forward(x);
-  auto beta_loss = model->objective(out, x, 123);
-  auto plain = elbo_loss(out, x);
+  const auto plain = elbo_loss(out, x);
+  auto beta_loss = VaeTrainerOptions().objective("H").beta(1.0).objective_of(plain, 123);
   CHECK(beta_loss.loss.item<double>() == Approx(plain.loss.item<double>()).epsilon(1e-6));
-  BetaVae four(BetaVaeOptions().beta(4.0));
-  auto weighted = four->objective(out, x, 0);
+  auto weighted = VaeTrainerOptions().objective("H").beta(4.0).objective_of(plain, 0);
   CHECK(weighted.loss.item<double>() ==
         Approx(plain.recon.item<double>() + 4 * plain.kl.item<double>()).epsilon(1e-6));
+  CHECK(VaeTrainerOptions().objective_of(plain, 0).loss.item<double>() == Approx(plain.loss.item<double>()));
   CHECK(plain.kl_per_dim.sum().item<double>() == Approx(plain.kl.item<double>()).epsilon(1e-6));
 }
 
 TEST_CASE("The capacity C rises linearly to c_max on training steps only", "[beta-vae]") {
-  auto options = BetaVaeOptions().objective("B").c_max(25).capacity_steps(1000).gamma(10);
-  auto model = std::make_shared<BetaVaeImpl>(options);
-  CHECK(model->capacity(0) == 0);
-  CHECK(model->capacity(500) == Approx(12.5));
-  CHECK(model->capacity(1000) == Approx(25));
-  CHECK(model->capacity(5000) == Approx(25));
+  const auto options = VaeTrainerOptions().objective("B").c_max(25).capacity_steps(1000).gamma(10);
+  CHECK(options.capacity(0) == 0);
+  CHECK(options.capacity(500) == Approx(12.5));
+  CHECK(options.capacity(1000) == Approx(25));
+  CHECK(options.capacity(5000) == Approx(25));
 
+  auto model = std::make_shared<BetaVaeImpl>();
   auto x = torch::rand({4, 1, 28, 28});
-  auto out = model->forward(x);
-  auto parts = elbo_loss(out, x);
-  CHECK(model->objective(out, x, 500).loss.item<double>() ==
+  auto parts = elbo_loss(model->forward(x), x);
+  CHECK(options.objective_of(parts, 500).loss.item<double>() ==
         Approx(parts.recon.item<double>() + 10 * std::abs(parts.kl.item<double>() - 12.5)).epsilon(1e-6));
 
-  VaeTrainer trainer(model);
+  VaeTrainer trainer(model, options);
   auto capacity_at = [&](int64_t step) {
     for (const auto& [name, value] : trainer.step(x, step)) {
       if (name == "capacity") return value;
@@ -61,7 +60,25 @@ TEST_CASE("The capacity C rises linearly to c_max on training steps only", "[bet
   for (int i = 0; i < 3; ++i) trainer.evaluate(x);  // evaluation never moves the schedule
   CHECK(capacity_at(500) == Approx(12.5));
   CHECK(capacity_at(501) == Approx(12.525));
-  CHECK_THROWS_WITH(make_model("beta-vae", {{"objective", "C"}}), Contains("objective") && Contains("\"C\""));
+  CHECK_THROWS_WITH(resolve_train_config("beta-vae", {}, {"trainer_options.objective=\"C\""}),
+                    Contains("objective") && Contains("\"C\""));
+}
+
+TEST_CASE("The β-VAE's objective is a trainer option; files that kept it in the model options still work",
+          "[beta-vae]") {
+  CHECK(make_model("beta-vae")->options_json() == nlohmann::json({{"latent", 10}}));
+  CHECK(find_recipe("beta-vae").trainer_options["objective"] == "H");
+  CHECK(find_recipe("beta-vae").trainer_options["beta"] == 4.0);
+  // An earlier version's model options: the network ignores the moved keys ...
+  const nlohmann::json old = {{"latent", 10}, {"objective", "B"}, {"beta", 4}, {"gamma", 100},
+                              {"c_max", 25}, {"capacity_steps", 500}};
+  CHECK(make_model("beta-vae", old)->options_json() == nlohmann::json({{"latent", 10}}));
+  // ... and a config or checkpoint holding them trains with them, as the trainer's.
+  auto c = resolve_train_config("beta-vae", {{"model_options", old}});
+  CHECK(c.model_options == nlohmann::json({{"latent", 10}}));
+  CHECK(c.trainer_options["objective"] == "B");
+  CHECK(c.trainer_options["gamma"] == 100);
+  CHECK(c.trainer_options["capacity_steps"] == 500);
 }
 
 TEST_CASE("β-VAE trains on real data, logs per-dimension KL, and reloads exactly", "[beta-vae][real-data]") {

@@ -263,7 +263,7 @@ TEST_CASE("CLI: bench --profile writes LibTorch's trace of the timed steps, whic
   for (const auto& event : trace) names.insert(event.at("name").get<std::string>());
   CHECK(names.count("aten::addmm") == 1);               // the linear layers' forward
   CHECK(names.count("genzoo::one_pass_adam") == 1);     // the optimiser's own scope
-  r = test::run_command("python3 '" GENZOO_SOURCE_DIR "/scripts/profile_table.py' vae.json --steps 2 --top 200",
+  r = test::run_command("python3 '" GENZOO_SOURCE_DIR "/scripts/dev/bench/profile_table.py' vae.json --steps 2 --top 200",
                         dir.path);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);

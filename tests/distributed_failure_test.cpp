@@ -97,3 +97,18 @@ TEST_CASE("A rank that hangs is named once --dist-timeout has passed", "[distrib
   CHECK(r.seconds >= 0);
   CHECK(r.seconds <= 4 + 5 + 2);  // the timeout, the roll call's 5 s, slack
 }
+
+TEST_CASE("Ranks whose data differ though their counts agree stop before the first step", "[distributed][gloo]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "a" / "tiny", 64, 16);
+  test::write_tiny_dataset(dir.path / "b" / "tiny", 64, 8);  // the same training images, another test split
+  const std::string train = kCli + " train vae --steps 8 --batch-size 16 --data-dir tiny --threads 1 "
+                                   "--dist-timeout 20 --out run";
+  const auto r = test::run_command(kTorchrunEnv + "(cd a && RANK=0 " + train + ") > r0.log 2>&1 & p0=$!; " +
+                                       "(cd b && RANK=1 " + train + ") > r1.log 2>&1; rc1=$?; wait $p0; rc0=$?; " +
+                                       "cat r0.log; echo ---; cat r1.log; [ $rc0 -ne 0 ] && [ $rc1 -ne 0 ]",
+                                   dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("differs from rank 0's") && Contains("every machine needs the same data"));
+}

@@ -46,6 +46,8 @@ TEST_CASE("torchrun's environment variables are read strictly", "[distributed]")
   CHECK_FALSE(parse_distributed_env(env).has_value());
   vars["WORLD_SIZE"] = "1";
   CHECK_FALSE(parse_distributed_env(env).has_value());
+  vars["WORLD_SIZE"] = "1048576";  // accepted once, and minutes went into building pairs
+  CHECK_THROWS_WITH(parse_distributed_env(env), Contains("WORLD_SIZE: expected an integer in [1, 4096]"));
   vars["WORLD_SIZE"] = "2";
   CHECK_THROWS_WITH(parse_distributed_env(env), Contains("RANK: not set"));
   vars["RANK"] = "2";

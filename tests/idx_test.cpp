@@ -114,3 +114,19 @@ TEST_CASE("Bad IDX files are errors naming the file, the expectation and what wa
     CHECK_THROWS_WITH(read_idx_labels(dir.path / "nope"), Contains("nope") && Contains("cannot open"));
   }
 }
+
+TEST_CASE("A gzip file of several members (cat a.gz b.gz) reads as their data joined", "[idx]") {
+  test::TempDir dir;
+  auto images = test::tiny_images(5);
+  const auto raw = raw_idx(dir.path, images);
+  write_idx_images(dir.path / "whole-idx3-ubyte.gz", images);
+  const auto member = [&](const std::string& part, const char* name) {
+    write_bytes(dir.path / "part", part);
+    REQUIRE(test::run_command(std::string("gzip -c part > ") + name, dir.path).exit_code == 0);
+    return read_bytes(dir.path / name);
+  };
+  write_bytes(dir.path / "joined.gz", member(raw.substr(0, 100), "a.gz") + member(raw.substr(100), "b.gz"));
+  CHECK(torch::equal(read_idx_images(dir.path / "joined.gz"), images));
+  write_bytes(dir.path / "junk.gz", member(raw, "c.gz") + "junk");
+  CHECK_THROWS_WITH(read_idx_images(dir.path / "junk.gz"), Contains("junk.gz") && Contains("trailing data"));
+}

@@ -73,7 +73,7 @@ TEST_CASE("Duplicate names are rejected and unknown names list the known ones", 
   ModelRegistry registry;
   ModelEntry entry = model_registry().find("vae");
   registry.add(entry);
-  CHECK_THROWS_WITH(registry.add(entry), Contains("duplicate model name 'vae'"));
+  CHECK_THROWS_WITH(registry.add(entry), Contains("registry: duplicate name 'vae'"));
   CHECK_THROWS_WITH(model_registry().find("vea"), Contains("unknown model 'vea'") && Contains("vae"));
   CHECK_THROWS_WITH(make_model("vae", {{"colour", true}}), Contains("unknown key 'colour'"));
 }

@@ -1,5 +1,6 @@
 // genzoo command-line tool: each subcommand is a small function in tools/cli/ over typed library calls.
 #include "core/runtime.h"
+#include "core/text.h"
 #include "tools/cli/commands.h"
 
 #include <torch/torch.h>
@@ -30,10 +31,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const c10::Error& e) {
-    std::cerr << "genzoo: error: " << e.what_without_backtrace() << "\n";
+    std::cerr << "genzoo: error: " << genzoo::printable_lines(e.what_without_backtrace()) << "\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "genzoo: error: " << e.what() << "\n";
+    std::cerr << "genzoo: error: " << genzoo::printable_lines(e.what()) << "\n";
     return 1;
   }
   return 0;

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 namespace genzoo {
 namespace {
 
@@ -25,6 +27,28 @@ torch::optim::AdamOptions validated_adam(const VaeTrainerOptions& options) {
 
 void VaeTrainerOptions::validate(const std::string& context) const {
   validate_adam(lr(), beta1(), beta2(), context);
+  require(objective() == "elbo" || objective() == "H" || objective() == "B", context, "objective",
+          "\"elbo\", \"H\" or \"B\"", json_text(objective()));
+  require(beta() >= 0, context, "beta", "a number >= 0", format_number(beta()));
+  require(gamma() >= 0, context, "gamma", "a number >= 0", format_number(gamma()));
+  require(c_max() >= 0, context, "c_max", "a number >= 0", format_number(c_max()));
+  require(capacity_steps() > 0, context, "capacity_steps", "a positive integer", std::to_string(capacity_steps()));
+}
+
+double VaeTrainerOptions::capacity(int64_t step) const {
+  return c_max() * std::min(1.0, static_cast<double>(step) / static_cast<double>(capacity_steps()));
+}
+
+VaeLoss VaeTrainerOptions::objective_of(VaeLoss parts, int64_t step) const {
+  if (objective() == "H") parts.loss = parts.recon + beta() * parts.kl;
+  if (objective() == "B") parts.loss = parts.recon + gamma() * (parts.kl - capacity(step)).abs();
+  return parts;
+}
+
+Metrics VaeTrainerOptions::schedule(int64_t step) const {
+  if (objective() == "H") return {{"beta", beta()}};
+  if (objective() == "B") return {{"capacity", capacity(step)}};
+  return {};
 }
 
 VaeTrainer::VaeTrainer(std::shared_ptr<VariationalModel> model, const VaeTrainerOptions& options)
@@ -41,7 +65,7 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
       return torch::randn({n, model_->latent_size()}, batch.options());  // [B,latent]
     });
     auto out = model_->forward(batch, eps);  // recon_logits [B,1,28,28], mean/logvar [B,latent]
-    loss = model_->objective(out, batch, global_step);
+    loss = options_.objective_of(elbo_loss(out, batch), global_step);
   }
   {
     auto timed = phase("backward");
@@ -54,7 +78,7 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
     optimizer_.step();
   }
   auto metrics = read_metrics(named_parts(loss, "loss", /*per_dim=*/false));
-  for (const auto& entry : model_->objective_state(global_step)) metrics.push_back(entry);
+  for (const auto& entry : options_.schedule(global_step)) metrics.push_back(entry);
   return metrics;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-/// Trainer of the VAE family: Adam on the model's own objective (negative ELBO for the plain VAE).
+/// Trainer of the VAE family: Adam on an objective of the ELBO's parts: the negative ELBO, β-VAE's recon + β·KL
+/// (Higgins et al. 2017, objective "H") or recon + γ·|KL − C| with the capacity C rising over training (Burgess
+/// et al. 2018, objective "B"). The objective is a training hyperparameter, so a resume may change it.
 ///
-///   genzoo::VaeTrainer trainer(vae, genzoo::VaeTrainerOptions().lr(1e-3));
-///   auto metrics = trainer.step(x, step);   // loss, recon, kl
+///   genzoo::VaeTrainer trainer(vae, genzoo::VaeTrainerOptions().lr(1e-3).objective("H").beta(4));
+///   auto metrics = trainer.step(x, step);   // loss, recon, kl, beta
 #include "core/json.h"
 #include "models/variational_model.h"
 #include "optim/adam.h"
@@ -22,6 +24,11 @@ struct VaeTrainerOptions {
     visit("lr", lr());
     visit("beta1", beta1());
     visit("beta2", beta2());
+    visit("objective", objective());
+    visit("beta", beta());
+    visit("gamma", gamma());
+    visit("c_max", c_max());
+    visit("capacity_steps", capacity_steps());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "vae trainer options") const;
@@ -32,6 +39,25 @@ struct VaeTrainerOptions {
   TORCH_ARG(double, beta1) = 0.9;
   /// Adam's second-moment decay.
   TORCH_ARG(double, beta2) = 0.999;
+  /// "elbo": the negative ELBO. "H": reconstruction + beta·KL. "B": reconstruction + gamma·|KL − C|, the capacity C
+  /// rising linearly from 0 to c_max over capacity_steps training steps.
+  TORCH_ARG(std::string, objective) = "elbo";
+  /// Weight of the KL term of objective "H".
+  TORCH_ARG(double, beta) = 4.0;
+  /// Weight of |KL − C| in objective "B".
+  TORCH_ARG(double, gamma) = 1000.0;
+  /// The capacity C reached at capacity_steps, in nats.
+  TORCH_ARG(double, c_max) = 25.0;
+  /// Steps over which C rises; the paper used 100,000 on dSprites, 10,000 suits MNIST-sized runs.
+  TORCH_ARG(int64_t, capacity_steps) = 10000;
+
+ public:  // TORCH_ARG leaves what follows private
+  /// C at a training step: c_max·min(1, step/capacity_steps). A pure function of the step, so evaluation and
+  /// resumed runs never move it.
+  double capacity(int64_t step) const;
+  /// The objective of the ELBO's parts at a training step (parts.loss replaced), and its schedule for the logs.
+  VaeLoss objective_of(VaeLoss parts, int64_t step) const;
+  Metrics schedule(int64_t step) const;
 };
 
 class VaeTrainer : public Trainer {

@@ -23,6 +23,7 @@
 #include "eval/scorer.h"
 #include "formats/archive.h"
 #include "formats/module_state.h"
+#include "formats/tensor_records.h"
 #include "models/transposed_conv.h"
 #include "optim/adam.h"
 #include "report/report.h"

@@ -11,6 +11,7 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/runtime.h"
+#include "core/text.h"
 #include "data/dataset.h"
 #include "data/grid.h"
 #include "data/idx.h"

@@ -86,3 +86,17 @@ put("options_json", "set-lr", "trainer_options.lr=1e-7")
 put("options_json", "set-object", 'model_options={"width":32}')
 put("options_json", "set-string", "data=fashion-mnist")
 put("options_json", "bad-type", json.dumps({"batch_size": "64", "seed": -1}))
+
+# JSON, for the one parser: valid documents, deep nesting at and past the bound, a repeated key, a NUL inside.
+put("json", "config", json.dumps(config))
+put("json", "depth-64", "[" * 64 + "]" * 64)
+put("json", "depth-65", "[" * 65 + "]" * 65)
+put("json", "deep-objects", '{"a":' * 70 + "1" + "}" * 70)
+put("json", "twice", '{"a": 1, "b": {"c": 2, "c": 3}}')
+put("json", "nul", b'{"a": 1}\0{"b": 2}')
+put("json", "brackets-in-strings", json.dumps(["[[[[", "\\\"{{{", {"k": "]]]]"}]))
+
+# Tensor records: one byte per data record of a small VAE checkpoint, its kept share out of 255 (255: whole).
+put("tensor_records", "whole", bytes([255] * 16))
+put("tensor_records", "all-empty", bytes([0] * 16))
+put("tensor_records", "one-short", bytes([255, 1] + [255] * 14))

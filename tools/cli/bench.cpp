@@ -1,5 +1,8 @@
 // genzoo bench MODEL: training images/s of a registered model, and with --breakdown the ms of each step part.
 #include "core/json.h"
+#include "core/runtime.h"
+#include "data/dataset.h"
+#include "run/config.h"
 #include "tools/bench/bench.h"
 #include "tools/cli/commands.h"
 
@@ -16,6 +19,13 @@ struct BenchArgs {
 
 void run_bench(BenchArgs& a) {
   for (const auto& s : a.sets) apply_set(a.options.model_options, s);
+  if (!a.options.profile.empty()) {  // never over the images it trains on, or over a run's files
+    std::vector<std::filesystem::path> inputs;
+    for (const auto split : {Split::Train, Split::Test}) {
+      for (const auto& file : dataset_files(a.options.data, split, a.options.data_dir)) inputs.push_back(file);
+    }
+    check_output(a.options.profile, inputs);
+  }
   const auto result = bench(a.options);
   auto j = result.to_json();
   j["model"] = a.options.model;
@@ -33,13 +43,13 @@ void add_bench(CLI::App& app) {
   bench_cmd->add_option("model", b.model, "Registered model name")->required();
   bench_cmd->add_option("--data", b.data, "Dataset name");
   bench_cmd->add_option("--data-dir", b.data_dir, "Directory holding the IDX files");
-  bench_cmd->add_option("--steps", b.steps, "Timed steps")->check(positive_integer());
-  bench_cmd->add_option("--warmup", b.warmup, "Untimed steps first")->check(non_negative_integer());
+  bench_cmd->add_option("--steps", b.steps, "Timed steps")->check(integer_in(1, kMaxSteps));
+  bench_cmd->add_option("--warmup", b.warmup, "Untimed steps first")->check(integer_in(0, kMaxSteps));
   bench_cmd->add_option("--batch-size", b.batch_size, "Batch size (default: the model's recipe)")
-      ->check(positive_integer());
-  bench_cmd->add_option("--threads", b.threads, "Torch threads (0: every core)")->check(non_negative_integer());
+      ->check(integer_in(1, kMaxBatchSize));
+  bench_cmd->add_option("--threads", b.threads, "Torch threads (0: every core)")->check(integer_in(0, kMaxThreads));
   bench_cmd->add_option("--blas-threads", b.blas_threads, "OpenBLAS threads (0: genzoo's default)")
-      ->check(non_negative_integer());
+      ->check(integer_in(0, kMaxThreads));
   bench_cmd->add_option("--device", b.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   bench_cmd->add_flag("--breakdown", b.breakdown, "Also time each part of the training step (ms per call)");
   bench_cmd->add_option("--profile", b.profile,

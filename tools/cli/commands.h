@@ -32,6 +32,8 @@ void add_bench(CLI::App& app);
 /// Flag checks that parse the text losslessly and say what was expected: an integer out of range, a fraction where
 /// an integer belongs, "nan" or "inf" are refused with the flag's name, never clamped or rounded.
 CLI::Validator positive_integer();
+/// An integer from `low` to `high`, parsed exactly: the value a flag holds is the value it was given.
+CLI::Validator integer_in(int64_t low, int64_t high);
 CLI::Validator non_negative_integer();  // also the full range of unsigned 64-bit seeds
 CLI::Validator positive_number();        // finite
 
@@ -44,8 +46,9 @@ const std::vector<std::string>& command_argv();
 /// Whether standard output is a terminal (live progress lines).
 bool stdout_is_terminal();
 
-/// Throws unless writing `out` is safe: it is none of `inputs` (by device and inode) and not a run's own
-/// checkpoint (checkpoint.pt or best.pt beside a config.json).
-void check_output(const std::filesystem::path& out, const std::vector<std::filesystem::path>& inputs);
+/// Throws unless writing `out` is safe: it is none of `inputs` (by device and inode) and none of a run's own files
+/// (RunLayout::owns) other than `own`, the files this command is the one to write (export's model.safetensors, ...).
+void check_output(const std::filesystem::path& out, const std::vector<std::filesystem::path>& inputs,
+                  const std::vector<std::filesystem::path>& own = {});
 
 }  // namespace genzoo::cli

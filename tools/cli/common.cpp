@@ -62,6 +62,14 @@ CLI::Validator positive_integer() {
   });
 }
 
+CLI::Validator integer_in(int64_t low, int64_t high) {
+  const std::string expected = "an integer from " + std::to_string(low) + " to " + std::to_string(high);
+  return text_check("INT", expected, [low, high](const std::string& text, char*& end) {
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    return v >= low && v <= high;
+  });
+}
+
 CLI::Validator non_negative_integer() {
   const auto parse = [](const std::string& text, char*& end) {
     static_cast<void>(std::strtoull(text.c_str(), &end, 10));
@@ -79,14 +87,15 @@ CLI::Validator positive_number() {
 
 bool stdout_is_terminal() { return isatty(fileno(stdout)) != 0; }
 
-void check_output(const fs::path& out, const std::vector<fs::path>& inputs) {
+void check_output(const fs::path& out, const std::vector<fs::path>& inputs, const std::vector<fs::path>& own) {
   refuse_overwriting(out, inputs);
-  const RunLayout run(out.has_parent_path() ? out.parent_path() : fs::path("."));
-  const auto name = out.filename();
-  if ((name == run.checkpoint().filename() || name == run.best().filename()) && fs::exists(run.config())) {
-    throw Error(out.string() + ": is a training checkpoint of the run in " + run.dir.string() +
-                "; choose another output");
+  const auto run = owning_run(out);
+  if (!run) return;
+  for (const auto& allowed : own) {
+    if (fs::weakly_canonical(fs::absolute(allowed)) == fs::weakly_canonical(fs::absolute(out))) return;
   }
+  throw Error(out.string() + ": is a file of the run in " + run->dir.string() +
+              " (only training writes it, or another command reads it); choose another output");
 }
 
 }  // namespace genzoo::cli

@@ -49,7 +49,7 @@ void run_train_classifier(ClassifierArgs& a) {
   for (const auto split : {Split::Train, Split::Test}) {
     for (const auto& file : dataset_files(a.options.data, split, a.options.data_dir)) inputs.push_back(file);
   }
-  check_output(out, inputs);
+  check_output(out, inputs);  // a classifier: never a run's file
   LeNet classifier;
   const auto report = train_classifier(*classifier, a.options);
   save_classifier(*classifier, report, out);

@@ -91,7 +91,7 @@ struct ExportArgs {
 void run_export(const ExportArgs& a) {
   const auto from = ModelSource::resolve(a.source).file;
   const auto out = a.out.empty() ? RunLayout(from.parent_path()).exported() : std::filesystem::path(a.out);
-  check_output(out, {from});
+  check_output(out, {from}, {RunLayout(from.parent_path()).exported()});
   const auto count = export_safetensors(a.source, out, a.options);
   std::cout << "wrote " << count << " tensors to " << out.string() << "\n";
 }

@@ -24,7 +24,7 @@ void run_report(const ReportArgs& a) {
     const RunLayout run(dir);
     inputs.insert(inputs.end(), {run.config(), run.metrics(), run.commands(), run.eval_report(), run.samples()});
   }
-  check_output(out, inputs);
+  check_output(out, inputs, {dirs.size() == 1 ? RunLayout(dirs[0]).report() : out});
   write_report(dirs, out);
   std::cout << "wrote " << out.string() << "\n";
 }

@@ -1,5 +1,6 @@
 // genzoo runs [DIR] [--json]
 #include "core/progress.h"
+#include "core/text.h"
 #include "run/runs.h"
 #include "tools/cli/commands.h"
 
@@ -36,7 +37,7 @@ void print_runs(const RunsArgs& a) {
                      {"best_step", r.best_step < 0 ? nlohmann::json() : nlohmann::json(r.best_step)},
                      {"state", state_name(r.state)}, {"pid", r.pid}, {"problem", r.problem}});
     }
-    std::cout << all.dump(2) << "\n";
+    std::cout << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::printf("%-34s %-9s %-14s %13s %-12s %9s %9s %10s\n", "run", "model", "data", "steps", "state", "last FLD",
@@ -45,10 +46,10 @@ void print_runs(const RunsArgs& a) {
     const std::string steps = std::to_string(r.step) + "/" + (r.total_steps > 0 ? std::to_string(r.total_steps) : "?");
     const std::string state = r.state == RunSummary::State::Running ? "running (" + std::to_string(r.pid) + ")"
                                                                      : state_name(r.state);
-    std::printf("%-34s %-9s %-14s %13s %-12s %9s %9s %10s\n", r.dir.filename().c_str(), r.model.c_str(),
-                r.data.c_str(), steps.c_str(), state.c_str(), score(r.last_fld).c_str(), score(r.best_fld).c_str(),
-                Progress::format_duration(r.train_seconds).c_str());
-    if (!r.problem.empty()) std::printf("    %s\n", r.problem.c_str());
+    std::printf("%-34s %-9s %-14s %13s %-12s %9s %9s %10s\n", printable(r.dir.filename().string()).c_str(),
+                printable(r.model).c_str(), printable(r.data).c_str(), steps.c_str(), state.c_str(),
+                score(r.last_fld).c_str(), score(r.best_fld).c_str(), Progress::format_duration(r.train_seconds).c_str());
+    if (!r.problem.empty()) std::printf("    %s\n", printable(r.problem).c_str());
   }
 }
 

@@ -1,6 +1,7 @@
 // genzoo train MODEL ... | genzoo train --resume RUN ...
 #include "core/error.h"
 #include "core/json.h"
+#include "core/runtime.h"
 #include "distributed/distributed.h"
 #include "distributed/launcher.h"
 #include "eval/scorer.h"
@@ -53,9 +54,9 @@ TrainOutcome train_or_resume(const TrainArgs& a, const RunOptions& run) {
   if (run.parallel && run.parallel->rank() != 0) return join_run(run);
   if (!a.resume.empty()) {
     if (!a.config_file.empty()) throw Error("--config: not used with --resume (the run keeps its config)");
-    auto sets = a.sets;
-    if (!a.model.empty()) sets.insert(sets.begin(), "model=" + nlohmann::json(a.model).dump());
-    return resume(a.resume, sets, a.overrides, run);
+    auto overrides = a.overrides;
+    if (!a.model.empty()) overrides.model = a.model;  // checked against the run's model by resume()
+    return resume(a.resume, a.sets, overrides, run);
   }
   if (a.model.empty()) throw Error("train: name a model (genzoo list) or --resume RUN_DIR");
   const auto file = a.config_file.empty() ? nlohmann::json::object() : read_json_file(a.config_file);
@@ -115,20 +116,20 @@ void add_train(CLI::App& app) {
   cmd->add_option("--set", a->sets, "Override a config key: key=value, e.g. trainer_options.lr=3e-4");
   typed(cmd, "--data", o.data, "Dataset name: mnist or fashion-mnist");
   typed(cmd, "--data-dir", o.data_dir, "Directory holding the IDX files");
-  auto* epochs = typed(cmd, "--epochs", o.epochs, "Epochs to train")->check(positive_integer());
+  auto* epochs = typed(cmd, "--epochs", o.epochs, "Epochs to train")->check(integer_in(1, kMaxEpochs));
   typed(cmd, "--steps", o.steps, "Step budget (instead of epochs)")
-      ->check(positive_integer())
+      ->check(integer_in(1, kMaxSteps))
       ->excludes(epochs);
-  typed(cmd, "--batch-size", o.batch_size, "Batch size")->check(positive_integer());
+  typed(cmd, "--batch-size", o.batch_size, "Batch size")->check(integer_in(1, kMaxBatchSize));
   typed(cmd, "--lr", o.lr, "Learning rate (trainer_options.lr)")->check(positive_number());
   typed(cmd, "--seed", o.seed, "Random seed")->check(non_negative_integer());
   typed(cmd, "--device", o.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  typed(cmd, "--threads", o.threads, "Torch threads (0: every core)")->check(non_negative_integer());
+  typed(cmd, "--threads", o.threads, "Torch threads (0: every core)")->check(integer_in(0, kMaxThreads));
   typed(cmd, "--out", o.out_dir, "Run directory (default runs/<model>-<timestamp>); not with --resume");
   typed(cmd, "--eval-every", o.eval_every,
         "Score samples every N steps (and at the end) into metrics.jsonl; keeps RUN/best.pt by FLD")
-      ->check(non_negative_integer());
-  typed(cmd, "--eval-samples", o.eval_samples, "Samples per score (default 2000)")->check(CLI::Range(4, 1000000));
+      ->check(integer_in(0, kMaxSteps));
+  typed(cmd, "--eval-samples", o.eval_samples, "Samples per score (default 2000)")->check(integer_in(4, kMaxEvalSamples));
   cmd->add_option_function<std::string>(
          "--tensorboard", [&o](const std::string& v) { o.tensorboard = v == "on"; },
          "TensorBoard event files in RUN/tb: on (default) or off")

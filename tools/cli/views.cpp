@@ -1,6 +1,7 @@
 // genzoo reconstruct | traverse | interpolate: latent-space views of a trained model as image grids.
 #include "data/grid.h"
 #include "eval/latent_views.h"
+#include "loading/run_layout.h"
 #include "loading/source.h"
 #include "tools/cli/commands.h"
 
@@ -20,8 +21,10 @@ struct ViewArgs {
 };
 
 // Writes a view's grid (never over the model or data it read) and says what it shows, a line per row.
-void write_view(const LatentGrid& grid, const std::string& out, const std::vector<std::filesystem::path>& inputs) {
-  check_output(out, inputs);
+// `view` (view_file::k...) is the one file of a run this command may write.
+void write_view(const LatentGrid& grid, const std::string& out, const std::vector<std::filesystem::path>& inputs,
+                const char* view) {
+  check_output(out, inputs, {std::filesystem::path(out).parent_path() / view});
   save_grid(grid.images, out, grid.cols);
   std::cout << "wrote " << out << ": " << grid.rows << " rows of " << grid.cols << "; " << grid.note << "\n";
   for (size_t r = 0; r < grid.row_labels.size(); ++r) {
@@ -36,7 +39,8 @@ void run_reconstruct(const ViewArgs& a) {
   auto& vae = require_variational(*opened.model, "reconstruct");
   const auto test = model_dataset(opened, Split::Test, a.data, a.data_dir).head(a.n);
   write_view(reconstruction_grid(vae, to_float(test.images, PixelRange::ZeroOne), a.nrow),
-             out_or(a, "reconstructions.png"), {opened.source.file, test.images_file, test.labels_file});
+             out_or(a, view_file::kReconstructions), {opened.source.file, test.images_file, test.labels_file},
+             view_file::kReconstructions);
 }
 
 void run_traverse(const ViewArgs& a) {
@@ -49,7 +53,8 @@ void run_traverse(const ViewArgs& a) {
   }
   std::vector<std::filesystem::path> inputs = {opened.source.file};
   if (test) inputs.insert(inputs.end(), {test->images_file, test->labels_file});
-  write_view(traverse(*opened.model, options, test.get()), out_or(a, "traverse.png"), inputs);
+  write_view(traverse(*opened.model, options, test.get()), out_or(a, view_file::kTraverse), inputs,
+             view_file::kTraverse);
 }
 
 void run_interpolate(const ViewArgs& a) {
@@ -58,7 +63,7 @@ void run_interpolate(const ViewArgs& a) {
   auto options = InterpolateOptions().steps(a.steps).seed(a.seed).mode(a.linear ? Interpolation::Linear
                                                                                 : Interpolation::Slerp);
   if (a.rows > 0) options.rows(a.rows);
-  write_view(interpolate(*model, options), out_or(a, "interpolate.png"), {source.file});
+  write_view(interpolate(*model, options), out_or(a, view_file::kInterpolate), {source.file}, view_file::kInterpolate);
 }
 
 CLI::App* view(CLI::App& app, ViewArgs& a, const char* name, const char* help, const char* default_out) {

@@ -4,7 +4,7 @@
 # recipes' step counts come from it.
 #   bash scripts/dev/results/convergence.sh mnist 8000 gan lsgan wgan-gp      (about 15-20 min a model on 2 cores)
 # Env: GENZOO (binary, default build/genzoo), EVAL_EVERY (default 500), EVAL_SAMPLES (default 2000), TRAIN_ARGS
-# (more train flags, e.g. "--set model_options.objective=\"B\""), TAG (appended to the model's name in the run
+# (more train flags, e.g. "--set trainer_options.objective=\"B\""), TAG (appended to the model's name in the run
 # directory, runs/convergence-<model><TAG>-<data>), FROM (a finished run of the same model and data to continue to
 # STEPS instead of starting over: it is copied, then resumed; e.g. FROM=runs/convergence-wgan-gp-fashion-mnist).
 set -euo pipefail

@@ -31,7 +31,7 @@ n, iw_images, iw_k, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 commands = {
     "vae": "bash scripts/dev/results/results.sh vae",
     "beta-vae-H": "GENZOO_RESULTS_TAG=beta-vae-H bash scripts/dev/results/results.sh beta-vae",
-    "beta-vae-B": "GENZOO_RESULTS_TAG=beta-vae-B bash scripts/dev/results/results.sh beta-vae --set model_options.objective=B",
+    "beta-vae-B": "GENZOO_RESULTS_TAG=beta-vae-B bash scripts/dev/results/results.sh beta-vae --set trainer_options.objective=B",
     "gan": "bash scripts/dev/results/results.sh gan",
     "lsgan": "bash scripts/dev/results/results.sh lsgan",
     "wgan-gp": "GENZOO_RESULTS_DATA=mnist bash scripts/dev/results/results.sh wgan-gp; on fashion-mnist "
