@@ -139,8 +139,14 @@ int remove_temporary_files(const fs::path& dir) {
 DirectoryLock::DirectoryLock(const fs::path& dir) {
   fs::create_directories(dir);
   const auto path = dir / ".lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
   if (fd_ < 0) throw Error(os_error(path, "opening the lock file", errno));
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {  // a FIFO or device planted as .lock
+    ::close(fd_);
+    fd_ = -1;
+    throw Error(path.string() + ": expected a regular lock file, found something else; remove it");
+  }
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     char pid[32] = {0};
@@ -163,8 +169,13 @@ DirectoryLock::~DirectoryLock() {
 
 int64_t lock_holder(const fs::path& dir) {
   const auto path = dir / ".lock";
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);  // a FIFO never blocks
   if (fd < 0) return 0;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return 0;
+  }
   int64_t holder = 0;
   if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
     char pid[32] = {0};

@@ -1,6 +1,7 @@
 #include "data/dataset.h"
 
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/text.h"
 #include "data/idx.h"
 
@@ -34,6 +35,14 @@ std::string fetch_hint(const std::string& name) {
 }
 
 }  // namespace
+
+std::string Dataset::sha256() const {
+  std::string bytes;
+  for (const auto& t : {images.contiguous(), labels.contiguous()}) {
+    bytes.append(static_cast<const char*>(t.data_ptr()), static_cast<size_t>(t.nbytes()));
+  }
+  return sha256_hex(bytes);
+}
 
 Dataset Dataset::head(int64_t n) const {
   if (n <= 0 || n >= size()) return *this;

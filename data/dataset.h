@@ -27,6 +27,8 @@ struct Dataset {
   int64_t size() const { return images.size(0); }
   /// The first n examples (all when n <= 0 or n >= size()).
   Dataset head(int64_t n) const;
+  /// The SHA-256 (hex) of the images' and labels' bytes: what data-parallel ranks compare before training.
+  std::string sha256() const;
   /// Throws unless the images are [N,c,h,w], naming the file.
   void check_image_shape(int64_t c, int64_t h, int64_t w) const;
   /// Throws unless every label is in [0, classes), naming the labels file and the first label outside.

@@ -12,6 +12,11 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
 #endif
 
 namespace genzoo {
@@ -201,6 +206,31 @@ void DistributedGroup::post_failure(const std::string& message) noexcept {
 
 bool distributed_available() { return true; }
 
+namespace {
+
+// LibTorch's TCPStore waits without a deadline on a server that accepts the connection and never answers, so the
+// store is built on a thread of its own and given up once the timeout (plus a grace for its own retries) has
+// passed; that thread stays blocked until the process ends, which the error then brings about.
+c10::intrusive_ptr<c10d::TCPStore> store_within(const std::string& addr, const c10d::TCPStoreOptions& options,
+                                                std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<c10::intrusive_ptr<c10d::TCPStore>>>();
+  auto future = promise->get_future();
+  std::thread([promise, addr, options] {
+    try {
+      promise->set_value(c10::make_intrusive<c10d::TCPStore>(addr, options));
+    } catch (...) {
+      promise->set_exception(std::current_exception());
+    }
+  }).detach();
+  if (future.wait_for(timeout + std::chrono::seconds(5)) != std::future_status::ready) {
+    throw std::runtime_error("no answer within " + std::to_string(timeout.count() / 1000) +
+                             " s although the port accepted the connection");
+  }
+  return future.get();
+}
+
+}  // namespace
+
 std::unique_ptr<DistributedGroup> connect(const DistributedEnv& env) {
   auto impl = std::make_unique<DistributedGroup::Impl>();
   impl->env = env;
@@ -213,7 +243,8 @@ std::unique_ptr<DistributedGroup> connect(const DistributedEnv& env) {
     // counted themselves in, and a client that is not told never does.
     if (!env.agent_store) options.numWorkers = static_cast<size_t>(env.world_size);
     options.timeout = env.timeout;
-    auto tcp = c10::make_intrusive<c10d::TCPStore>(env.master_addr, options);
+    auto tcp = store_within(env.master_addr, options,
+                            std::chrono::duration_cast<std::chrono::milliseconds>(env.timeout));
     impl->store = tcp;
     if (env.agent_store) {
       impl->store = c10::make_intrusive<c10d::PrefixStore>("/worker/attempt_" + std::to_string(env.restart_count), tcp);

@@ -131,4 +131,19 @@ FitState TrainingCheckpoint::restore(GenerativeModel& model, Trainer& trainer) {
   return state;
 }
 
+void refuse_stepping_back(const TrainingCheckpoint& saved) {
+  const RunLayout run(saved.path().has_parent_path() ? saved.path().parent_path() : std::filesystem::path("."));
+  std::error_code ec;
+  if (!std::filesystem::exists(run.checkpoint()) || std::filesystem::equivalent(run.checkpoint(), saved.path(), ec)) {
+    return;
+  }
+  const TrainingCheckpoint latest(run.checkpoint());
+  if (latest.step() > saved.step()) {
+    throw Error(saved.path().string() + ": is at step " + std::to_string(saved.step()) + ", and " +
+                run.checkpoint().string() + " at step " + std::to_string(latest.step()) +
+                "; resuming it would discard the later steps. To branch from it, copy the run directory and resume "
+                "the copy's " + saved.path().filename().string());
+  }
+}
+
 }  // namespace genzoo

@@ -92,4 +92,8 @@ class TrainingCheckpoint {
   CheckpointMeta meta_;
 };
 
+/// Throws when `saved` is an older checkpoint of its run (best.pt) than the run's checkpoint.pt: resuming it would
+/// write over the newer one and lose the steps between (copy the run directory to branch from it).
+void refuse_stepping_back(const TrainingCheckpoint& saved);
+
 }  // namespace genzoo

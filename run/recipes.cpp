@@ -16,7 +16,9 @@ namespace {
 template <typename Family>
 std::shared_ptr<Family> as(const std::shared_ptr<GenerativeModel>& model, const char* family) {
   auto typed = std::dynamic_pointer_cast<Family>(model);
-  if (!typed) throw Error("trainer for " + std::string(family) + " models got a '" + model->registry_name() + "' model");
+  if (!typed) {
+    throw Error("trainer for " + std::string(family) + " models got a '" + model->registry_name() + "' model");
+  }
   return typed;
 }
 
@@ -43,13 +45,8 @@ std::vector<Recipe> build_recipes() {
   // Every GAN trains with a moving average of the generator beside it, whose best checkpoint samples better than
   // the trained generator's on both datasets (docs/results.md; wgan-gp's only under its one-pass recipe).
   const nlohmann::json generator_average = {{"ema_decay", 0.999}};
-  // Step budgets come from measured score curves (docs/results.md). gan's and lsgan's: 16,000 steps (35-60 minutes
-  // on 2 cores), where FLD is flat over the last fifth on mnist (and gan's on fashion-mnist) and precision passes 0.75
-  // (at 8,000 it stays near 0.70). wgan-gp's: 20,000 steps (about 70 minutes), where its mnist FLD falls 10% over the
-  // last fifth and precision levels off at 0.75 (at 16,000 it still fell 16%). The VAE's: 20,000 steps,
-  // where its FLD improves by less than 5% over the last fifth on fashion-mnist (on mnist already by 8,000; its test
-  // -ELBO is flat from about 7,000). beta-vae's: 6,000 steps, where its FLD improves by less than 5% over the last
-  // fifth on mnist.
+  // Each step budget is where the model's score curve levels off (docs/history/score-curves.md: FLD improving by
+  // under 5-10% over the last fifth of the run, precision levelling off); the numbers live in the rows below only.
   std::vector<Recipe> recipes = {
       recipe<VaeTrainer, VariationalModel>("vae", VaeTrainerOptions(), 128, 20000, "VAE-family"),
       recipe<VaeTrainer, VariationalModel>("beta-vae", VaeTrainerOptions().lr(1e-3).objective("H").beta(4), 128, 6000,
@@ -98,6 +95,9 @@ std::string recipe_summary(const Recipe& recipe) {
   out << "batch " << recipe.batch_size << ", " << recipe.steps << " steps, Adam lr " << o.at("lr").get<double>()
       << " (" << o.at("beta1").get<double>() << ", " << o.at("beta2").get<double>() << ")";
   if (o.contains("loss")) out << ", loss " << o.at("loss").get<std::string>();
+  const auto objective = o.value("objective", std::string());
+  if (objective == "H") out << ", objective H, beta " << o.at("beta").get<double>();
+  if (objective == "B") out << ", objective B, gamma " << o.at("gamma").get<double>();
   if (o.contains("n_critic")) out << ", " << o.at("n_critic").get<int64_t>() << " critic update(s) a step";
   return out.str();
 }

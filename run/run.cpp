@@ -55,17 +55,9 @@ struct RunData {
   std::unique_ptr<Dataset> test;
 };
 
-// What data-parallel ranks compare before the first step: the SHA-256 of the images and labels each trains and tests
-// on, so a rank reading other images of the same count is an error rather than a silent second dataset.
-std::string data_fingerprint(const RunData& data) {
-  std::string bytes;
-  for (const Dataset* d : {static_cast<const Dataset*>(&data.train), static_cast<const Dataset*>(data.test.get())}) {
-    if (d == nullptr) continue;
-    for (const auto& t : {d->images.contiguous(), d->labels.contiguous()}) {
-      bytes.append(static_cast<const char*>(t.data_ptr()), static_cast<size_t>(t.nbytes()));
-    }
-  }
-  return sha256_hex(bytes);
+// What data-parallel ranks compare before the first step: a rank reading other images of the same count is an error.
+std::string fingerprint(const Dataset& train, const Dataset* test) {
+  return sha256_hex(train.sha256() + (test ? test->sha256() : std::string()));
 }
 
 RunData load_run_data(const TrainConfig& config, std::ostream* log) {
@@ -123,7 +115,8 @@ TrainOutcome run_fit(const TrainConfig& config, Session& session, FitState& stat
   if (options.parallel) {  // the other ranks start from exactly this: weights, optimiser, RNG, step
     options.parallel->broadcast_bytes(
         training_checkpoint_bytes({config, *session.model, *session.trainer, state, progress}));
-    options.parallel->broadcast_bytes(data_fingerprint(data));
+    options.parallel->broadcast_bytes(fingerprint(data.train, data.test.get()));
+    options.parallel->broadcast_bytes(options.command);  // every rank was started with the same arguments
   }
   if (options.log) {
     *options.log << config.model << ": " << session.model->parameter_count() << " parameters, " << data.train.size()
@@ -177,20 +170,6 @@ void drop_metrics_after(const RunLayout& run, int64_t step) {
     if (j.is_object() && j.value(metrics_key::kStep, int64_t{0}) <= step) kept += line + "\n";
   }
   write_file_atomic(run.metrics(), kept);
-}
-
-// Resuming an older checkpoint of a run (best.pt) would write over its newer checkpoint.pt and lose the steps between.
-void refuse_stepping_back(const TrainingCheckpoint& saved) {
-  const RunLayout run(saved.path().has_parent_path() ? saved.path().parent_path() : fs::path("."));
-  std::error_code ec;
-  if (!fs::exists(run.checkpoint()) || fs::equivalent(run.checkpoint(), saved.path(), ec)) return;
-  const TrainingCheckpoint latest(run.checkpoint());
-  if (latest.step() > saved.step()) {
-    throw Error(saved.path().string() + ": is at step " + std::to_string(saved.step()) + ", and " +
-                run.checkpoint().string() + " at step " + std::to_string(latest.step()) +
-                "; resuming it would discard the later steps. To branch from it, copy the run directory and resume "
-                "the copy's " + saved.path().filename().string());
-  }
 }
 
 }  // namespace
@@ -292,10 +271,15 @@ TrainOutcome join_run(const RunOptions& options) {
                 " steps, rank 0's " + std::to_string(saved.meta().total_steps) + ": every machine needs the same data");
   }
   const auto expected = group.broadcast_bytes("");
-  if (const auto mine = data_fingerprint(data); mine != expected) {
+  if (const auto mine = fingerprint(data.train, data.test.get()); mine != expected) {
     throw Error("rank " + std::to_string(group.rank()) + ": its copy of '" + config.data + "' (" +
                 std::to_string(data.train.size()) + " images) differs from rank 0's (SHA-256 " + mine.substr(0, 16) +
                 "... against " + expected.substr(0, 16) + "...): every machine needs the same data");
+  }
+  const auto command = group.broadcast_bytes("");
+  if (!command.empty() && !options.command.empty() && command != options.command) {
+    throw Error("rank " + std::to_string(group.rank()) + ": started as '" + options.command +
+                "', rank 0 as '" + command + "': every rank takes the same arguments");
   }
   auto fit_options = fit_options_for(config, progress, options);
   fit_options.log = nullptr;

@@ -22,7 +22,8 @@ TEST_CASE("Ranks started by hand with torchrun's variables train together", "[di
   CHECK_FALSE(fs::exists(dir.path / "run" / "run"));  // rank 1 wrote nothing of its own
 }
 
-TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; the run resumes", "[distributed][gloo]") {
+TEST_CASE("A rank killed with kill -9 stops the other with a message naming it; the run resumes",
+          "[distributed][gloo]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   const auto r = signal_rank_one(dir.path, "9", /*dist_timeout=*/20);
@@ -104,11 +105,37 @@ TEST_CASE("Ranks whose data differ though their counts agree stop before the fir
   test::write_tiny_dataset(dir.path / "b" / "tiny", 64, 8);  // the same training images, another test split
   const std::string train = kCli + " train vae --steps 8 --batch-size 16 --data-dir tiny --threads 1 "
                                    "--dist-timeout 20 --out run";
-  const auto r = test::run_command(kTorchrunEnv + "(cd a && RANK=0 " + train + ") > r0.log 2>&1 & p0=$!; " +
-                                       "(cd b && RANK=1 " + train + ") > r1.log 2>&1; rc1=$?; wait $p0; rc0=$?; " +
-                                       "cat r0.log; echo ---; cat r1.log; [ $rc0 -ne 0 ] && [ $rc1 -ne 0 ]",
-                                   dir.path);
+  const auto r = two_failing_ranks(dir.path, "cd a && " + train, "cd b && " + train);
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Contains("differs from rank 0's") && Contains("every machine needs the same data"));
+}
+
+TEST_CASE("A rank started with other arguments than rank 0 stops before the first step", "[distributed][gloo]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  const std::string train = kCli + " train vae --batch-size 16 --data-dir tiny --threads 1 --dist-timeout 20 ";
+  const auto r = two_failing_ranks(dir.path, train + "--steps 8 --out run", train + "--steps 80 --out run");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("every rank takes the same arguments") && Contains("--steps 80"));
+}
+
+TEST_CASE("A MASTER_PORT that accepts and never answers is named once --dist-timeout has passed",
+          "[distributed][gloo]") {
+  test::TempDir dir;
+  test::write_tiny_dataset(dir.path / "tiny", 64, 16);
+  // A listener on 127.0.0.1 that accepts one connection and says nothing; it stops by itself after 60 s.
+  const std::string silent =
+      "python3 -c 'import socket,time; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(4); "
+      "print(s.getsockname()[1], flush=True); c, _ = s.accept(); time.sleep(60)' > port.txt & "
+      "for i in $(seq 50); do [ -s port.txt ] && break; sleep 0.1; done; ";
+  const auto r = test::run_command(
+      silent + "RANK=1 WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=$(cat port.txt) timeout 60 " + kCli +
+          " train vae --steps 2 --batch-size 16 --data-dir tiny --threads 1 --dist-timeout 2 --out run; rc=$?; "
+          "kill %1 2>/dev/null; exit $rc",
+      dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 1);  // 124 would be the hang
+  CHECK_THAT(r.output, Contains("127.0.0.1:") && Contains("no answer within 2 s"));
 }

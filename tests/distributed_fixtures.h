@@ -64,6 +64,16 @@ inline const std::string kTorchrunEnv =
 
 inline const std::string kCli = std::string("'") + GENZOO_CLI + "'";
 
+/// Ranks 0 and 1 started by hand with torchrun's variables, each by its own shell command (e.g. "cd a && CLI ...",
+/// RANK is set before it); exit 0 when both failed. Output: rank 0's log, "---", rank 1's.
+inline CliResult two_failing_ranks(const std::filesystem::path& dir, const std::string& rank0,
+                                   const std::string& rank1) {
+  return run_command(kTorchrunEnv + "(export RANK=0; " + rank0 + ") > r0.log 2>&1 & p0=$!; (export RANK=1; " +
+                         rank1 + ") > r1.log 2>&1; rc1=$?; wait $p0; rc0=$?; cat r0.log; echo ---; cat r1.log; " +
+                         "[ $rc0 -ne 0 ] && [ $rc1 -ne 0 ]",
+                     dir);
+}
+
 // Checks that the output holds exactly two digests (rank 0's summary and rank 1's own line) and that they are equal;
 // returns it.
 inline std::string two_ranks_agree(const std::string& output) {

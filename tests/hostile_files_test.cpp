@@ -139,6 +139,16 @@ TEST_CASE("A FIFO where a JSON file belongs is refused, never waited on", "[host
   auto r = test::run_command(genzoo + "train vae --data-dir tiny --out new --config config.fifo", dir.path);
   CHECK(r.exit_code == 1);  // 124 would be the timeout: a hang
   CHECK_THAT(r.output, Contains("config.fifo") && Contains("not a regular file"));
+  fs::create_directory(dir.path / "locked");
+  fs::copy(dir.path / "run", dir.path / "locked" / "run", fs::copy_options::recursive);
+  fs::remove(dir.path / "locked" / "run" / ".lock");
+  REQUIRE(::mkfifo((dir.path / "locked" / "run" / ".lock").c_str(), 0600) == 0);
+  r = test::run_command(genzoo + "runs locked", dir.path);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("finished"));
+  r = test::run_command(genzoo + "train --resume locked/run --steps 8", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Contains(".lock: expected a regular lock file"));
   fs::remove(dir.path / "run" / "config.json");
   REQUIRE(::mkfifo((dir.path / "run" / "config.json").c_str(), 0600) == 0);
   for (const std::string command : {"report run", "runs ."}) {

@@ -9,6 +9,7 @@
 #include "loading/source.h"
 #include "tools/cli/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -58,9 +59,14 @@ std::string readable(const nlohmann::json& v, bool nested = false) {
 
 // A few lines a person reads; the config and file metadata, which are long, only in --json.
 void print_summary(const nlohmann::json& info) {
+  const std::vector<std::string> first = {"model", "description", "file", "parameters", "steps", "data"};
+  const auto line = [&](const std::string& key) {
+    if (info.contains(key)) std::cout << std::left << std::setw(14) << key << readable(info.at(key)) << "\n";
+  };
+  for (const auto& key : first) line(key);
   for (const auto& [key, value] : info.items()) {
-    if (key == "config" || key == "metadata" || key == "checkpoint") continue;
-    std::cout << std::left << std::setw(14) << key << readable(value) << "\n";
+    const bool shown = std::find(first.begin(), first.end(), key) != first.end();
+    if (!shown && key != "config" && key != "metadata" && key != "checkpoint") line(key);
   }
   std::cout << "(--json prints everything, config and metadata included)\n";
 }
@@ -105,7 +111,8 @@ void add_model_commands(CLI::App& app) {
   sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
   sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
   sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
-  sample->add_option("--truncation", s->truncation, "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
+  sample->add_option("--truncation", s->truncation,
+                     "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
   sample->add_option("--out", s->out, "File to write");
   sample->add_option("--format", s->format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
       ->check(CLI::IsMember({"png", "idx"}));
