@@ -128,12 +128,12 @@ TEST_CASE("A MASTER_PORT that accepts and never answers is named once --dist-tim
   // A listener on 127.0.0.1 that accepts one connection and says nothing; it stops by itself after 60 s.
   const std::string silent =
       "python3 -c 'import socket,time; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(4); "
-      "print(s.getsockname()[1], flush=True); c, _ = s.accept(); time.sleep(60)' > port.txt & "
-      "for i in $(seq 50); do [ -s port.txt ] && break; sleep 0.1; done; ";
+      "print(s.getsockname()[1], flush=True); c, _ = s.accept(); time.sleep(60)' > port.txt 2>/dev/null "
+      "< /dev/null & listener=$!; for i in $(seq 50); do [ -s port.txt ] && break; sleep 0.1; done; ";
   const auto r = test::run_command(
       silent + "RANK=1 WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=$(cat port.txt) timeout 60 " + kCli +
           " train vae --steps 2 --batch-size 16 --data-dir tiny --threads 1 --dist-timeout 2 --out run; rc=$?; "
-          "kill %1 2>/dev/null; exit $rc",
+          "kill $listener 2>/dev/null; exit $rc",
       dir.path);
   INFO(r.output);
   CHECK(r.exit_code == 1);  // 124 would be the hang

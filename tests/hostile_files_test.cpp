@@ -131,7 +131,7 @@ TEST_CASE("Deep or repeated JSON in configs, --set and run directories is one li
   CHECK_FALSE(fs::exists(dir.path / "run.safetensors"));
 }
 
-TEST_CASE("A FIFO where a JSON file belongs is refused, never waited on", "[hostile][cli]") {
+TEST_CASE("A FIFO where a JSON file belongs is refused, never waited on", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   tiny_vae_run(dir.path);
   REQUIRE(::mkfifo((dir.path / "config.fifo").c_str(), 0600) == 0);

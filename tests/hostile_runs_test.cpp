@@ -23,7 +23,7 @@ void vae_run_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("No command writes over a run's own files, only over its own output", "[hostile][cli]") {
+TEST_CASE("No command writes over a run's own files, only over its own output", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   vae_run_in(dir.path);
   const auto config = read_file(dir.path / "run" / "config.json");
@@ -47,7 +47,7 @@ TEST_CASE("No command writes over a run's own files, only over its own output", 
   }
 }
 
-TEST_CASE("The report embeds regular files inside the run only, never what a symlink points at", "[hostile][cli]") {
+TEST_CASE("The report embeds regular files inside the run only, never what a symlink points at", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   vae_run_in(dir.path);
   { std::ofstream(dir.path / "secret.txt") << "not for the page"; }
@@ -62,7 +62,7 @@ TEST_CASE("The report embeds regular files inside the run only, never what a sym
   CHECK(page.find("Latent views") == std::string::npos);
 }
 
-TEST_CASE("Names from a run directory reach the terminal escaped", "[hostile][cli]") {
+TEST_CASE("Names from a run directory reach the terminal escaped", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   vae_run_in(dir.path);
   fs::create_directory(dir.path / "runs");
@@ -76,7 +76,7 @@ TEST_CASE("Names from a run directory reach the terminal escaped", "[hostile][cl
   CHECK(Progress::format_duration(1e308) == "1e+308s");
 }
 
-TEST_CASE("Integer flags and settings are bounded before use: nothing wraps or narrows", "[hostile][cli]") {
+TEST_CASE("Integer flags and settings are bounded before use: nothing wraps or narrows", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   const std::string train = "train vae --data-dir tiny --out new ";
@@ -115,7 +115,7 @@ TEST_CASE("A safetensors file may leave out only what its model says training al
                     Contains("empty.safetensors") && Contains("genzoo.omitted") && Contains("needs every tensor"));
 }
 
-TEST_CASE("Resume from an older checkpoint of a run is refused rather than stepping the run back", "[hostile][cli]") {
+TEST_CASE("Resume from an older checkpoint of a run is refused rather than stepping the run back", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   vae_run_in(dir.path);
   fs::copy_file(dir.path / "run" / "checkpoint.pt", dir.path / "run" / "best.pt");  // step 4
@@ -128,7 +128,7 @@ TEST_CASE("Resume from an older checkpoint of a run is refused rather than stepp
   CHECK(read_file(dir.path / "run" / "checkpoint.pt") == latest);
 }
 
-TEST_CASE("A resume whose scorer cannot be built fails before it writes anything", "[hostile][cli]") {
+TEST_CASE("A resume whose scorer cannot be built fails before it writes anything", "[hostile][cli][plain-build]") {
   test::TempDir dir;
   vae_run_in(dir.path);
   const auto config = read_file(dir.path / "run" / "config.json");

@@ -86,7 +86,7 @@ TEST_CASE("Every config in configs/ resolves against the registry", "[options]")
   CHECK(options.lr_at(16000) == 0);
 }
 
-TEST_CASE("Resume applies the same budget rule: --set epochs=N replaces the run's step budget", "[options][cli]") {
+TEST_CASE("Resume applies the same budget rule: --set epochs=N replaces the run's step budget", "[options][cli][plain-build]") {
   test::TempDir dir;
   test::write_tiny_dataset(dir.path / "tiny", 64, 16);
   auto r = test::run_cli("train vae --steps 4 --batch-size 16 --threads 1 --data-dir tiny --out run", dir.path);
