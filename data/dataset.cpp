@@ -4,6 +4,7 @@
 #include "core/hash.h"
 #include "core/text.h"
 #include "data/idx.h"
+#include "data/image_folder.h"
 
 #include <torch/torch.h>
 
@@ -31,7 +32,8 @@ bool has_split(const fs::path& dir, Split split) {
 std::string fetch_hint(const std::string& name) {
   if (name == "mnist") return "genzoo fetch mnist";
   if (name == "fashion-mnist") return "apt-get install dataset-fashion-mnist";
-  return "put the IDX files there";
+  if (name == "emoji") return "genzoo fetch emoji";
+  return "put the IDX files or a folder of images there";
 }
 
 }  // namespace
@@ -46,15 +48,19 @@ std::string Dataset::sha256() const {
 
 Dataset Dataset::head(int64_t n) const {
   if (n <= 0 || n >= size()) return *this;
-  return Dataset{name, images_file, labels_file, images.slice(0, 0, n), labels.slice(0, 0, n)};
+  Dataset first = *this;
+  first.images = images.slice(0, 0, n);
+  first.labels = labels.slice(0, 0, n);
+  return first;
 }
 
-void Dataset::check_image_shape(int64_t c, int64_t h, int64_t w) const {
+void Dataset::check_image_shape(int64_t c, int64_t h, int64_t w, const std::string& needed_by) const {
   if (images.size(1) != c || images.size(2) != h || images.size(3) != w) {
-    throw Error(images_file.string() + ": images are " + std::to_string(images.size(2)) + "x" +
-                std::to_string(images.size(3)) + " with " + std::to_string(images.size(1)) +
-                " channel(s); the model needs " + std::to_string(h) + "x" + std::to_string(w) +
-                " with " + std::to_string(c));
+    const auto text = [](int64_t c, int64_t h, int64_t w) {
+      return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
+    };
+    throw Error(images_file.string() + ": images are " + text(images.size(1), images.size(2), images.size(3)) +
+                " (channels x height x width); " + needed_by + " needs " + text(c, h, w));
   }
 }
 
@@ -106,14 +112,27 @@ std::vector<fs::path> dataset_files(const std::string& name, Split split, const 
     if (has_split(dir, split)) {
       return {find_file(dir, prefix + "-images-idx3-ubyte"), find_file(dir, prefix + "-labels-idx1-ubyte")};
     }
+    if (is_image_folder(dir)) {
+      return image_folder_has_split(dir, split) ? std::vector<fs::path>{dir} : std::vector<fs::path>{};
+    }
   }
   return {};
 }
 
 Dataset load_dataset(const std::string& name, Split split, const fs::path& data_dir) {
+  return load_dataset(name, split, data_dir, ImageFolderOptions());
+}
+
+Dataset load_dataset(const std::string& name, Split split, const fs::path& data_dir,
+                     const ImageFolderOptions& folder) {
   const auto dirs = dataset_search_path(name, data_dir);
   for (const auto& dir : dirs) {
     if (has_split(dir, split)) return load_idx_dataset(dir, split, name);
+    if (is_image_folder(dir)) {
+      auto data = load_image_folder(dir, split, folder);
+      data.name = name;
+      return data;
+    }
   }
   const std::string looked = join(dirs, [](const auto& dir) { return dir.string(); });
   throw Error("dataset '" + name + "' (" + (split == Split::Train ? "train" : "test") +
@@ -121,7 +140,7 @@ Dataset load_dataset(const std::string& name, Split split, const fs::path& data_
 }
 
 torch::Tensor to_float(const torch::Tensor& images, PixelRange range) {
-  auto x = images.to(torch::kFloat32);  // [B,1,28,28]
+  auto x = images.to(torch::kFloat32);  // [B,C,H,W]
   return range == PixelRange::ZeroOne ? x.div_(255.0f) : x.div_(127.5f).sub_(1.0f);
 }
 

@@ -21,16 +21,22 @@ struct Dataset {
   std::string name;
   std::filesystem::path images_file;  // for error messages
   std::filesystem::path labels_file;
-  torch::Tensor images;               // uint8 [N,1,H,W]
+  torch::Tensor images;               // uint8 [N,C,H,W]
   torch::Tensor labels;               // int64 [N]
+  /// Class names by label when the data names them (an image folder's subfolders); empty for IDX files.
+  std::vector<std::string> classes;
+  /// Whether the labels mean anything: false for an image folder without class folders (all labels 0).
+  bool labelled = true;
+  /// Image files an image folder left out as bad (ImageFolderOptions::skip_bad).
+  std::vector<std::string> skipped;
 
   int64_t size() const { return images.size(0); }
   /// The first n examples (all when n <= 0 or n >= size()).
   Dataset head(int64_t n) const;
   /// The SHA-256 (hex) of the images' and labels' bytes: what data-parallel ranks compare before training.
   std::string sha256() const;
-  /// Throws unless the images are [N,c,h,w], naming the file.
-  void check_image_shape(int64_t c, int64_t h, int64_t w) const;
+  /// Throws unless the images are [N,c,h,w], naming the file, both shapes and who needs them.
+  void check_image_shape(int64_t c, int64_t h, int64_t w, const std::string& needed_by = "the model") const;
   /// Throws unless every label is in [0, classes), naming the labels file and the first label outside.
   void check_labels(int64_t classes) const;
 };
@@ -53,7 +59,8 @@ bool has_dataset_split(const std::string& name, Split split, const std::filesyst
 std::vector<std::filesystem::path> dataset_files(const std::string& name, Split split,
                                                  const std::filesystem::path& data_dir = {});
 
-/// Finds and loads a named dataset; a missing dataset is an error listing where it looked and how to fetch it.
+/// Finds and loads a named dataset: IDX files, or an image folder (data/image_folder.h, decoded with its default
+/// options; load_dataset there takes others). A missing dataset is an error listing where it looked and how to get it.
 Dataset load_dataset(const std::string& name, Split split, const std::filesystem::path& data_dir = {});
 
 /// uint8 images -> float in the given range, on the images' device.

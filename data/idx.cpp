@@ -112,16 +112,20 @@ std::string hex(uint32_t v) {
 
 // Reads an IDX file of `magic`'s type into a uint8 tensor of the header's shape, after checking the declared size
 // against `max_bytes` with overflow-checked arithmetic.
-torch::Tensor read_idx_checked(const fs::path& path, uint32_t magic, const char* kind, uint64_t max_bytes) {
+torch::Tensor read_idx_checked(const fs::path& path, const std::vector<uint32_t>& magics, const char* kind,
+                               uint64_t max_bytes) {
   ByteSource source(path);
-  const size_t ndim = magic & 0xFF;
-  const size_t header_size = 4 + 4 * ndim;
-  std::vector<uint8_t> header(header_size);
-  const size_t got = source.read(header.data(), header_size);
-  if (got >= 4 && big_endian_u32(header.data()) != magic) {
-    throw Error(path.string() + ": wrong magic number for an IDX " + kind + " file: expected " + hex(magic) +
-                ", found " + hex(big_endian_u32(header.data())));
+  std::vector<uint8_t> header(4);
+  size_t got = source.read(header.data(), 4);
+  const uint32_t magic = got == 4 ? big_endian_u32(header.data()) : 0;
+  if (got == 4 && std::find(magics.begin(), magics.end(), magic) == magics.end()) {
+    throw Error(path.string() + ": wrong magic number for an IDX " + kind + " file: expected " +
+                join(magics, [](uint32_t m) { return hex(m); }, " or ") + ", found " + hex(magic));
   }
+  const size_t ndim = got == 4 ? (magic & 0xFF) : (magics.front() & 0xFF);
+  const size_t header_size = 4 + 4 * ndim;
+  header.resize(header_size);
+  if (got == 4) got += source.read(header.data() + 4, header_size - 4);
   if (got < header_size) {
     throw Error(path.string() + ": truncated header: expected " + std::to_string(header_size) + " bytes, found " +
                 std::to_string(got));
@@ -159,8 +163,9 @@ torch::Tensor read_idx_checked(const fs::path& path, uint32_t magic, const char*
   return tensor;
 }
 
-torch::Tensor read_idx(const fs::path& path, uint32_t magic, const char* kind, uint64_t max_bytes) {
-  return naming_source(path.string(), [&] { return read_idx_checked(path, magic, kind, max_bytes); });
+torch::Tensor read_idx(const fs::path& path, const std::vector<uint32_t>& magics, const char* kind,
+                       uint64_t max_bytes) {
+  return naming_source(path.string(), [&] { return read_idx_checked(path, magics, kind, max_bytes); });
 }
 
 void put_u32(std::string& out, uint32_t v) {
@@ -212,16 +217,17 @@ uint64_t idx_max_bytes() {
 }
 
 torch::Tensor read_idx_images(const fs::path& path, uint64_t max_bytes) {
-  auto t = read_idx(path, kIdxImagesMagic, "image", max_bytes);  // [N,H,W]
-  return t.reshape({t.size(0), 1, t.size(1), t.size(2)});
+  auto t = read_idx(path, {kIdxImagesMagic, kIdxColourImagesMagic}, "image", max_bytes);  // [N,H,W] or [N,C,H,W]
+  return t.dim() == 4 ? t : t.reshape({t.size(0), 1, t.size(1), t.size(2)});
 }
 
 torch::Tensor read_idx_labels(const fs::path& path, uint64_t max_bytes) {
-  return read_idx(path, kIdxLabelsMagic, "label", max_bytes).to(torch::kInt64);
+  return read_idx(path, {kIdxLabelsMagic}, "label", max_bytes).to(torch::kInt64);
 }
 
 void write_idx_images(const fs::path& path, const torch::Tensor& images) {
-  TORCH_CHECK(images.dim() == 4 || images.dim() == 3, "write_idx_images: expected [N,1,H,W]");
+  TORCH_CHECK(images.dim() == 4 || images.dim() == 3, "write_idx_images: expected [N,C,H,W] or [N,H,W]");
+  if (images.dim() == 4 && images.size(1) != 1) return write_idx(path, kIdxColourImagesMagic, images);
   auto squeezed = images.dim() == 4 ? images.reshape({images.size(0), images.size(2), images.size(3)}) : images;
   write_idx(path, kIdxImagesMagic, squeezed);
 }

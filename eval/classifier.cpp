@@ -67,7 +67,7 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
   require(options.epochs > 0, "train-classifier", "epochs", "a positive integer", std::to_string(options.epochs));
   const auto train = load_dataset(options.data, Split::Train, options.data_dir);
   const auto test = load_dataset(options.data, Split::Test, options.data_dir);
-  train.check_image_shape(1, 28, 28);
+  train.check_image_shape(kLeNetImageShape[0], kLeNetImageShape[1], kLeNetImageShape[2]);
   train.check_labels(classifier.options.classes());
   test.check_labels(classifier.options.classes());
   torch::manual_seed(options.seed);

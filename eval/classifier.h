@@ -7,6 +7,7 @@
 ///   double acc = genzoo::classifier_accuracy(*clf, test);
 #include "core/json.h"
 #include "data/dataset.h"
+#include "models/image_shape.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/arg.h>
@@ -22,6 +23,9 @@
 #include <string>
 
 namespace genzoo {
+
+/// The only image shape the classifiers read: the scores exist for MNIST-format data.
+inline constexpr ImageShape kLeNetImageShape = {1, 28, 28};
 
 struct LeNetOptions {
   /// The fields by name, for JSON (core/json.h).

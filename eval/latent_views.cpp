@@ -48,7 +48,7 @@ torch::Tensor latent_kl_per_dim(VariationalModel& model, const Dataset& data, in
   auto total = torch::zeros({model.latent_size()}, torch::kFloat64);
   for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
     auto x = to_float(data.images.slice(0, begin, begin + batch_size).to(model.device()),
-                      PixelRange::ZeroOne);  // [B,1,28,28]
+                      PixelRange::ZeroOne);  // [B,C,H,W]
     auto q = model.encode(x);
     total += gaussian_kl(q.mean, q.logvar).sum(0).to(torch::kCPU, torch::kFloat64);
   }
@@ -70,7 +70,7 @@ LatentGrid reconstruction_grid(VariationalModel& model, const torch::Tensor& ima
   require_at_least(cols, 1, "reconstruction_grid: cols");
   require_at_least(images.size(0), 1, "reconstruction_grid: images");
   EvalScope scope(model);
-  auto recon = model.reconstruct(images.to(model.device())).cpu();  // [N,1,28,28]
+  auto recon = model.reconstruct(images.to(model.device())).cpu();  // [N,C,H,W]
 
   const int64_t n = images.size(0), pairs = (n + cols - 1) / cols;
   LatentGrid grid;
@@ -132,7 +132,7 @@ LatentGrid traverse(GenerativeModel& model, const TraverseOptions& options, cons
   {
     EvalScope scope(*vae);
     auto x = to_float(test->images.slice(0, options.image_index(), options.image_index() + 1).to(vae->device()),
-                      PixelRange::ZeroOne);     // [1,1,28,28]
+                      PixelRange::ZeroOne);     // [1,C,H,W]
     center = vae->encode(x).mean[0].cpu();  // [latent]
   }
   auto directions = torch::zeros({vae->latent_size(), vae->latent_size()});

@@ -18,7 +18,7 @@ torch::Tensor log_importance_weights(VariationalModel& model, const torch::Tenso
   auto generator = at::detail::createCPUGenerator(seed);
   auto eps = torch::randn({batch, k, latent}, generator, torch::kFloat64).to(model.device());  // [B,k,L]
   auto z = mean + eps * (0.5 * logvar).exp();                                                   // [B,k,L]
-  auto logits = model.decode(z.reshape({batch * k, latent}).to(torch::kFloat32));             // [B*k,1,28,28]
+  auto logits = model.decode(z.reshape({batch * k, latent}).to(torch::kFloat32));             // [B*k,C,H,W]
   auto target = x.to(model.device()).unsqueeze(1).expand({batch, k, x.size(1), x.size(2), x.size(3)})
                     .reshape(logits.sizes());
   auto log_px_z = -torch::binary_cross_entropy_with_logits(logits, target, {}, {}, at::Reduction::None)

@@ -51,6 +51,8 @@ SampleScorer::SampleScorer(LeNet classifier, const Dataset& test, uint64_t seed)
     throw Error(test.images_file.string() + ": " + std::to_string(test.size()) + " test images; scoring needs at least " +
                 std::to_string(kNeighbours + 1));
   }
+  const auto& shape = kLeNetImageShape;
+  test.check_image_shape(shape[0], shape[1], shape[2], "the classifier that scores samples");
   test.check_labels(classifier_->options.classes());
   auto out = classify(*classifier_, test.images);  // logits [T,10], features [T,D]
   test_accuracy_ = out.logits.argmax(1).eq(test.labels).to(torch::kFloat64).mean().item<double>();

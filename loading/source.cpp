@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "data/image_folder.h"
 #include "formats/archive.h"
 #include "formats/module_state.h"
 #include "formats/safetensors.h"
@@ -116,8 +117,9 @@ std::shared_ptr<GenerativeModel> load_pretrained(const std::string& name, const 
 Dataset model_dataset(const OpenedModel& opened, Split split, const std::string& data, const fs::path& data_dir) {
   const bool other = !data.empty() && data != opened.data;
   const std::string name = other ? data : opened.data.empty() ? std::string("mnist") : opened.data;
-  auto dataset = load_dataset(name, split, !data_dir.empty() || other ? data_dir : opened.data_dir);
-  const auto& shape = GenerativeModel::kImageShape;
+  const auto shape = opened.model->image_shape();
+  const auto folder = ImageFolderOptions().image_size(shape[1]).channels(shape[0]);
+  auto dataset = load_dataset(name, split, !data_dir.empty() || other ? data_dir : opened.data_dir, folder);
   dataset.check_image_shape(shape[0], shape[1], shape[2]);
   return dataset;
 }

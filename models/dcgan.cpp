@@ -13,14 +13,27 @@
 namespace genzoo {
 namespace {
 
-// Kernel, stride and padding of the generator's four transposed convolutions: 1 -> 4 -> 7 -> 14 -> 28.
+// Kernel, stride and padding of one (transposed) convolution.
 struct Geometry {
   int64_t k, s, p;
 };
-constexpr Geometry kUp[4] = {{4, 1, 0}, {3, 2, 1}, {4, 2, 1}, {4, 2, 1}};
+constexpr Geometry kFirstUp = {4, 1, 0};  // [latent,1,1] -> [4,4]
+constexpr Geometry kDouble = {4, 2, 1};   // side -> 2 side (up) or side / 2, rounded down (down)
+
+// The generator's transposed convolutions: 1 -> 4 -> 7 -> 14 -> 28 (the pytorch/examples network), 1 -> 4 -> 8 ->
+// 16 -> 32, and for 64 one more doubling (the DCGAN paper's network). The critic mirrors them.
+std::vector<Geometry> up_geometry(int64_t size) {
+  if (size == 28) return {kFirstUp, {3, 2, 1}, kDouble, kDouble};
+  if (size == 32) return {kFirstUp, kDouble, kDouble, kDouble};
+  return {kFirstUp, kDouble, kDouble, kDouble, kDouble};
+}
+
+// Hidden blocks (those with a normalisation) of generator and critic: 3 below 64 pixels, 4 at 64.
+int64_t hidden_blocks(const DcganOptions& o) { return o.image_size() == 64 ? 4 : 3; }
 
 torch::nn::ConvTranspose2d deconv(int64_t in, int64_t out, const Geometry& g) {
-  return torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, g.k).stride(g.s).padding(g.p).bias(false));
+  return torch::nn::ConvTranspose2d(
+      torch::nn::ConvTranspose2dOptions(in, out, g.k).stride(g.s).padding(g.p).bias(false));
 }
 
 torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t s, int64_t p) {
@@ -69,6 +82,7 @@ void DcganOptions::validate(const std::string& context) const {
   require(ema_decay() >= 0 && ema_decay() < 1, context, "ema_decay", "a number in [0,1) (0: no average)",
           format_number(ema_decay()));
   require(ema_warmup() >= 1, context, "ema_warmup", "a number >= 1", format_number(ema_warmup()));
+  validate_image_shape(context, channels(), image_size());
 }
 
 CriticNorm DcganOptions::critic_norm_kind(const std::string& context) const {
@@ -80,48 +94,60 @@ DcganKernels DcganOptions::kernels_kind(const std::string& context) const {
 }
 
 DcganGeneratorImpl::DcganGeneratorImpl(const DcganOptions& options) : options_(options) {
-  const int64_t w = options.width();
-  deconv1 = register_module("deconv1", deconv(options.latent(), 4 * w, kUp[0]));
-  bn1 = register_module("bn1", torch::nn::BatchNorm2d(4 * w));
-  deconv2 = register_module("deconv2", deconv(4 * w, 2 * w, kUp[1]));
-  bn2 = register_module("bn2", torch::nn::BatchNorm2d(2 * w));
-  deconv3 = register_module("deconv3", deconv(2 * w, w, kUp[2]));
-  bn3 = register_module("bn3", torch::nn::BatchNorm2d(w));
-  deconv4 = register_module("deconv4", deconv(w, 1, kUp[3]));
+  const int64_t blocks = hidden_blocks(options);
+  const auto geometry = up_geometry(options.image_size());
+  int64_t in = options.latent();
+  for (int64_t i = 0; i < blocks; ++i) {
+    const int64_t out = options.width() << (blocks - 1 - i);  // 4w, 2w, w (8w first at 64 pixels)
+    const auto n = std::to_string(i + 1);
+    ups.push_back(register_module("deconv" + n, deconv(in, out, geometry[i])));
+    norms.push_back(register_module("bn" + n, torch::nn::BatchNorm2d(out)));
+    in = out;
+  }
+  const auto last = "deconv" + std::to_string(blocks + 1);
+  ups.push_back(register_module(last, deconv(in, options.channels(), geometry[blocks])));
+  for (const auto& g : geometry) stride_padding_.emplace_back(g.s, g.p);
 }
 
-torch::Tensor DcganGeneratorImpl::up(int layer, const torch::Tensor& x) {
-  auto& m = layer == 0 ? deconv1 : layer == 1 ? deconv2 : layer == 2 ? deconv3 : deconv4;
+torch::Tensor DcganGeneratorImpl::up(size_t layer, const torch::Tensor& x) {
+  auto& m = ups[layer];
   if (!cpu_kernels(options_, x)) return m->forward(x);
-  return conv_transpose2d_via_conv(channels_last(x), m->weight, kUp[layer].s, kUp[layer].p);
+  const auto [stride, padding] = stride_padding_[layer];
+  return conv_transpose2d_via_conv(channels_last(x), m->weight, stride, padding);
 }
 
 torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z) {
-  auto x = z.reshape({z.size(0), z.size(1), 1, 1});   // [N,latent,1,1]
-  x = torch::relu(bn1->forward(up(0, x)));  // [N,4w,4,4]
-  x = torch::relu(bn2->forward(up(1, x)));  // [N,2w,7,7]
-  x = torch::relu(bn3->forward(up(2, x)));  // [N,w,14,14]
-  return torch::tanh(up(3, x));             // [N,1,28,28]
+  auto x = z.reshape({z.size(0), z.size(1), 1, 1});  // [N,latent,1,1]
+  for (size_t i = 0; i < norms.size(); ++i) {
+    x = torch::relu(norms[i]->forward(up(i, x)));     // [N,4w,4,4], [N,2w,7|8,7|8], [N,w,14|16,14|16] (28|32 px)
+  }
+  return torch::tanh(up(norms.size(), x));            // [N,C,H,W]
 }
 
 DcganCriticImpl::DcganCriticImpl(const DcganOptions& options) : options_(options) {
-  const int64_t w = options.width();
-  conv1 = register_module("conv1", conv(1, w, 4, 2, 1));
-  conv2 = register_module("conv2", conv(w, 2 * w, 4, 2, 1));
-  norm2 = critic_norm(options.critic_norm_kind(), 2 * w, 7);
-  register_module("norm2", norm2.ptr());
-  conv3 = register_module("conv3", conv(2 * w, 4 * w, 4, 2, 1));
-  norm3 = critic_norm(options.critic_norm_kind(), 4 * w, 3);
-  register_module("norm3", norm3.ptr());
-  conv4 = register_module("conv4", conv(4 * w, 1, 3, 1, 0));
+  const int64_t blocks = hidden_blocks(options);
+  int64_t in = options.channels(), side = options.image_size();
+  for (int64_t i = 0; i < blocks; ++i) {
+    const int64_t out = options.width() << i;  // w, 2w, 4w (8w at 64 pixels)
+    const auto n = std::to_string(i + 1);
+    downs.push_back(register_module("conv" + n, conv(in, out, kDouble.k, kDouble.s, kDouble.p)));
+    side /= 2;
+    // The first block has no normalisation, as in DCGAN.
+    norms.push_back(i == 0 ? torch::nn::AnyModule(torch::nn::Identity())
+                           : critic_norm(options.critic_norm_kind(), out, side));
+    if (i > 0) register_module("norm" + n, norms.back().ptr());
+    in = out;
+  }
+  // The last convolution covers what is left: 3x3 at 28 pixels, 4x4 at 32 and 64.
+  downs.push_back(register_module("conv" + std::to_string(blocks + 1), conv(in, 1, side, 1, 0)));
 }
 
 torch::Tensor DcganCriticImpl::forward(const torch::Tensor& x) {
-  auto h = cpu_kernels(options_, x) ? channels_last(x) : x;        // [N,1,28,28]
-  h = torch::leaky_relu(conv1->forward(h), 0.2);                     // [N,w,14,14]
-  h = torch::leaky_relu(norm2.forward(conv2->forward(h)), 0.2);      // [N,2w,7,7]
-  h = torch::leaky_relu(norm3.forward(conv3->forward(h)), 0.2);      // [N,4w,3,3]
-  return conv4->forward(h).reshape({-1});                            // [N]
+  auto h = cpu_kernels(options_, x) ? channels_last(x) : x;  // [N,C,H,W]
+  for (size_t i = 0; i < norms.size(); ++i) {
+    h = torch::leaky_relu(norms[i].forward(downs[i]->forward(h)), 0.2);  // [N,w,H/2,W/2], [N,2w,H/4,W/4], ...
+  }
+  return downs.back()->forward(h).reshape({-1});  // [N]
 }
 
 DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), options(options_) {
@@ -146,7 +172,7 @@ DcganImpl::DcganImpl(const DcganOptions& options_) : GenerativeModel("Dcgan"), o
 
 torch::Tensor DcganImpl::generate(const torch::Tensor& z) {
   auto& g = uses_ema() ? generator_ema : generator;
-  return g->forward(z).add(1).div(2);  // [N,1,28,28] in [0,1]
+  return g->forward(z).add(1).div(2);  // [N,C,H,W] in [0,1]
 }
 
 bool DcganImpl::drop_average() {

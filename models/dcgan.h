@@ -1,5 +1,6 @@
 #pragma once
-/// The DCGAN of pytorch/examples `cpp/dcgan` for 28x28 images: one architecture behind gan, lsgan and wgan-gp.
+/// The DCGAN of pytorch/examples `cpp/dcgan` (28x28) and of the DCGAN paper (32 and 64 pixels, 1 or 3 channels): one
+/// architecture behind gan, lsgan and wgan-gp.
 ///
 ///   genzoo::Dcgan gan(genzoo::DcganOptions().latent(100).critic_norm("none"));
 ///   auto fake = gan->generator->forward(gan->sample_latent(16, 0));  // [16,1,28,28] in [-1,1]
@@ -7,6 +8,7 @@
 ///   auto images = gan->sample(64, /*seed=*/0);                        // [64,1,28,28] in [0,1], eval mode
 #include "core/json.h"
 #include "models/generative_model.h"
+#include "models/image_shape.h"
 
 #include <torch/arg.h>
 #include <torch/nn/modules/batchnorm.h>
@@ -15,6 +17,8 @@
 #include <torch/nn/pimpl.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace genzoo {
 
@@ -32,6 +36,8 @@ struct DcganOptions {
     visit("kernels", kernels());
     visit("ema_decay", ema_decay());
     visit("ema_warmup", ema_warmup());
+    visit("channels", channels());
+    visit("image_size", image_size());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "dcgan options") const;
@@ -41,7 +47,7 @@ struct DcganOptions {
 
   /// Size of the latent code z.
   TORCH_ARG(int64_t, latent) = 100;
-  /// Base width w: the generator has 4w, 2w, w channels, the critic w, 2w, 4w.
+  /// Base width w: the generator has 4w, 2w, w channels, the critic w, 2w, 4w (at 64 pixels 8w first and last).
   TORCH_ARG(int64_t, width) = 64;
   /// Normalisation in the critic's middle layers: "batch", "layer" or "none" (WGAN-GP forbids batch).
   TORCH_ARG(std::string, critic_norm) = "batch";
@@ -54,31 +60,39 @@ struct DcganOptions {
   TORCH_ARG(double, ema_decay) = 0.0;
   /// Warm-up of the average: after t generator updates the decay is min(ema_decay, (1 + t) / (ema_warmup + t)).
   TORCH_ARG(double, ema_warmup) = 10.0;
+  /// Image channels: 1 (grayscale) or 3 (RGB).
+  TORCH_ARG(int64_t, channels) = kDefaultChannels;
+  /// Height and width of the square images: one of kImageSizes (models/image_shape.h).
+  TORCH_ARG(int64_t, image_size) = kDefaultImageSize;
 };
 
-/// z [N,latent] -> images [N,1,28,28] in [-1,1] (tanh).
+/// z [N,latent] -> images [N,C,H,W] in [-1,1] (tanh).
 class DcganGeneratorImpl : public torch::nn::Module {
  public:
   explicit DcganGeneratorImpl(const DcganOptions& options = {});
   torch::Tensor forward(const torch::Tensor& z);
 
-  torch::nn::ConvTranspose2d deconv1{nullptr}, deconv2{nullptr}, deconv3{nullptr}, deconv4{nullptr};
-  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
+  /// deconv1, deconv2, ... (one more than `norms`), and bn1, bn2, ...
+  std::vector<torch::nn::ConvTranspose2d> ups;
+  std::vector<torch::nn::BatchNorm2d> norms;
 
  private:
-  torch::Tensor up(int layer, const torch::Tensor& x);
+  torch::Tensor up(size_t layer, const torch::Tensor& x);
   DcganOptions options_;
+  std::vector<std::pair<int64_t, int64_t>> stride_padding_;  // of each of `ups`
 };
 TORCH_MODULE(DcganGenerator);
 
-/// images [N,1,28,28] in [-1,1] -> one logit (or critic score) per image [N].
+/// images [N,C,H,W] in [-1,1] -> one logit (or critic score) per image [N].
 class DcganCriticImpl : public torch::nn::Module {
  public:
   explicit DcganCriticImpl(const DcganOptions& options = {});
   torch::Tensor forward(const torch::Tensor& x);
 
-  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr}, conv4{nullptr};
-  torch::nn::AnyModule norm2, norm3;  // BatchNorm2d, LayerNorm or Identity
+  /// conv1, conv2, ... (one more than `norms`), and norm2, norm3, ...: BatchNorm2d, LayerNorm or Identity (the first
+  /// block's is always Identity and not registered).
+  std::vector<torch::nn::Conv2d> downs;
+  std::vector<torch::nn::AnyModule> norms;
 
  private:
   DcganOptions options_;
@@ -90,6 +104,7 @@ class DcganImpl : public GenerativeModel {
   explicit DcganImpl(const DcganOptions& options = {});
 
   int64_t latent_size() const override { return options.latent(); }
+  ImageShape image_shape() const override { return {options.channels(), options.image_size(), options.image_size()}; }
   PixelRange pixel_range() const override { return PixelRange::MinusOneOne; }
   nlohmann::json options_json() const override { return options_to_json(options); }
   /// The images of the generator's moving average (when the model keeps one and it is in use), else of the

@@ -2,9 +2,10 @@
 /// The interface every genzoo model implements: draw images from a latent code.
 ///
 ///   std::shared_ptr<genzoo::GenerativeModel> model = genzoo::make_model("vae");   // or genzoo::load(...)
-///   torch::Tensor x = model->sample(64, /*seed=*/0);  // [64,1,28,28] in [0,1], CPU
+///   torch::Tensor x = model->sample(64, /*seed=*/0);  // [64,C,H,W] in [0,1], CPU
 #include "core/metrics.h"
 #include "data/dataset.h"
+#include "models/image_shape.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/nn/module.h>
@@ -41,8 +42,8 @@ class GenerativeModel : public torch::nn::Module {
 
   /// Size of the latent vector z that generate() takes.
   virtual int64_t latent_size() const = 0;
-  /// Image shape {C,H,W} every genzoo model reads and writes: 28x28 grayscale, as in MNIST-format data.
-  static constexpr std::array<int64_t, 3> kImageShape = {1, 28, 28};
+  /// Image shape {C,H,W} the model reads and writes: its options' channels and image_size (models/image_shape.h).
+  virtual ImageShape image_shape() const = 0;
   /// Range of the float data the model trains on.
   virtual PixelRange pixel_range() const = 0;
   /// The model's options as JSON (what its registry factory takes back).

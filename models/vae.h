@@ -1,10 +1,12 @@
 #pragma once
-/// The VAE of pytorch/examples `vae/main.py`: a 784-400-20 MLP encoder and a 20-400-784 decoder with ReLU.
+/// The VAE of pytorch/examples `vae/main.py`: a (C·H·W)-400-20 MLP encoder and a 20-400-(C·H·W) decoder with ReLU
+/// (784 for MNIST).
 ///
 ///   genzoo::Vae vae(genzoo::VaeOptions().latent(20));
-///   auto out = vae->forward(x);   // VaeOutput{recon_logits [B,1,28,28], mean, logvar [B,20]}
+///   auto out = vae->forward(x);   // VaeOutput{recon_logits [B,C,H,W], mean, logvar [B,20]}
 ///   auto images = vae->sample(64, /*seed=*/0);
 #include "core/json.h"
+#include "models/image_shape.h"
 #include "models/variational_model.h"
 
 #include <torch/arg.h>
@@ -21,6 +23,8 @@ struct VaeOptions {
   void fields(Visit&& visit) {
     visit("hidden", hidden());
     visit("latent", latent());
+    visit("channels", channels());
+    visit("image_size", image_size());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "vae options") const;
@@ -29,6 +33,10 @@ struct VaeOptions {
   TORCH_ARG(int64_t, hidden) = 400;
   /// Size of the latent code z.
   TORCH_ARG(int64_t, latent) = 20;
+  /// Image channels: 1 (grayscale) or 3 (RGB).
+  TORCH_ARG(int64_t, channels) = kDefaultChannels;
+  /// Height and width of the square images: one of kImageSizes (models/image_shape.h).
+  TORCH_ARG(int64_t, image_size) = kDefaultImageSize;
 };
 
 class VaeImpl : public VariationalModel {
@@ -39,6 +47,7 @@ class VaeImpl : public VariationalModel {
   torch::Tensor decode(const torch::Tensor& z) override;
 
   int64_t latent_size() const override { return options.latent(); }
+  ImageShape image_shape() const override { return {options.channels(), options.image_size(), options.image_size()}; }
   nlohmann::json options_json() const override { return options_to_json(options); }
 
   VaeOptions options;

@@ -1,9 +1,9 @@
 #pragma once
 /// Shared interface of the VAE family: an encoder to a diagonal Gaussian and a Bernoulli decoder on logits.
 ///
-///   auto out = vae->forward(x);                        // x [B,1,28,28] in [0,1]
+///   auto out = vae->forward(x);                        // x [B,C,H,W] in [0,1]
 ///   auto loss = genzoo::elbo_loss(out, x);             // loss.loss is the negative ELBO per image
-///   auto x_hat = vae->reconstruct(x);                  // [B,1,28,28] in [0,1]
+///   auto x_hat = vae->reconstruct(x);                  // [B,C,H,W] in [0,1]
 #include "models/generative_model.h"
 
 #include <torch/types.h>
@@ -16,7 +16,7 @@ struct VaeEncoding {
 };
 
 struct VaeOutput {
-  torch::Tensor recon_logits;  // [B,1,28,28]
+  torch::Tensor recon_logits;  // [B,C,H,W]
   torch::Tensor mean;          // [B,latent]
   torch::Tensor logvar;        // [B,latent]
 };
@@ -39,15 +39,15 @@ class VariationalModel : public GenerativeModel {
  public:
   using GenerativeModel::GenerativeModel;
 
-  /// x [B,1,28,28] in [0,1] -> q(z|x).
+  /// x [B,C,H,W] in [0,1] -> q(z|x).
   virtual VaeEncoding encode(const torch::Tensor& x) = 0;
-  /// z [B,latent] -> Bernoulli logits [B,1,28,28].
+  /// z [B,latent] -> Bernoulli logits [B,C,H,W].
   virtual torch::Tensor decode(const torch::Tensor& z) = 0;
   /// Encode, draw z = mean + eps*std (in every mode, so the ELBO is estimated alike in evaluation), decode.
   VaeOutput forward(const torch::Tensor& x);
   /// The same with the noise given: eps [B,latent] ~ N(0, I).
   VaeOutput forward(const torch::Tensor& x, const torch::Tensor& eps);
-  /// Decoded posterior means, as probabilities [B,1,28,28].
+  /// Decoded posterior means, as probabilities [B,C,H,W].
   torch::Tensor reconstruct(const torch::Tensor& x);
 
   torch::Tensor generate(const torch::Tensor& z) override;

@@ -8,7 +8,8 @@ metadata genzoo rebuilds the model from, then `genzoo sample model.safetensors` 
 `load_genzoo("model.safetensors")` gives a PyTorch module with genzoo's weights.
 
     python3 python/genzoo_twin.py check WEIGHTS IO        # decode IO's "z" with WEIGHTS, compare with IO's "images"
-    python3 python/genzoo_twin.py make NAME WEIGHTS IO    # random NAME weights for genzoo, and z -> images to check
+    python3 python/genzoo_twin.py make NAME WEIGHTS IO [OPTIONS]   # random NAME weights for genzoo (OPTIONS: model
+                                                                  # options as JSON), and z -> images to check
 """
 import json
 import struct
@@ -68,84 +69,104 @@ def write_safetensors(path, tensors, metadata=None):
 class VariationalTwin(nn.Module):
     """encode/decode in the subclass; forward draws z = mean + eps*std as genzoo's VariationalModel does."""
 
-    def forward(self, x):  # -> logits [N,1,28,28], mean, logvar
+    def forward(self, x):  # -> logits [N,C,H,W], mean, logvar
         mean, logvar = self.encode(x)
         z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
         return self.decode(z), mean, logvar
 
-    def generate(self, z):  # -> [N,1,28,28] in [0,1]
+    def generate(self, z):  # -> [N,C,H,W] in [0,1]
         return torch.sigmoid(self.decode(z))
 
 
 class Vae(VariationalTwin):  # models/vae.h
-    def __init__(self, hidden=400, latent=20):
+    def __init__(self, hidden=400, latent=20, channels=1, image_size=28):
         super().__init__()
-        self.latent = latent
-        self.fc1, self.fc21, self.fc22 = nn.Linear(784, hidden), nn.Linear(hidden, latent), nn.Linear(hidden, latent)
-        self.fc3, self.fc4 = nn.Linear(latent, hidden), nn.Linear(hidden, 784)
+        self.latent, self.shape = latent, (channels, image_size, image_size)
+        pixels = channels * image_size * image_size
+        self.fc1, self.fc21, self.fc22 = nn.Linear(pixels, hidden), nn.Linear(hidden, latent), nn.Linear(hidden, latent)
+        self.fc3, self.fc4 = nn.Linear(latent, hidden), nn.Linear(hidden, pixels)
 
     def encode(self, x):
-        h = torch.relu(self.fc1(x.reshape(-1, 784)))
+        h = torch.relu(self.fc1(x.flatten(1)))
         return self.fc21(h), self.fc22(h)
 
-    def decode(self, z):  # -> logits [N,1,28,28]
-        return self.fc4(torch.relu(self.fc3(z))).reshape(-1, 1, 28, 28)
+    def decode(self, z):  # -> logits [N,C,H,W]
+        return self.fc4(torch.relu(self.fc3(z))).reshape(-1, *self.shape)
 
 
-class BetaVae(VariationalTwin):  # models/beta_vae.h
-    def __init__(self, latent=10):
+class BetaVae(VariationalTwin):  # models/beta_vae.h: a third stride-2 block (conv3, deconv0) at 64 pixels
+    def __init__(self, latent=10, channels=1, image_size=28):
         super().__init__()
         self.latent = latent
-        self.conv1, self.conv2 = nn.Conv2d(1, 32, 4, 2, 1), nn.Conv2d(32, 64, 4, 2, 1)
-        self.fc1, self.fc2 = nn.Linear(3136, 256), nn.Linear(256, 2 * latent)
-        self.fc3, self.fc4 = nn.Linear(latent, 256), nn.Linear(256, 3136)
-        self.deconv1, self.deconv2 = nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ConvTranspose2d(32, 1, 4, 2, 1)
+        self.side = 8 if image_size == 64 else image_size // 4
+        features = 64 * self.side * self.side
+        self.conv1, self.conv2 = nn.Conv2d(channels, 32, 4, 2, 1), nn.Conv2d(32, 64, 4, 2, 1)
+        self.conv3 = nn.Conv2d(64, 64, 4, 2, 1) if image_size == 64 else None
+        self.fc1, self.fc2 = nn.Linear(features, 256), nn.Linear(256, 2 * latent)
+        self.fc3, self.fc4 = nn.Linear(latent, 256), nn.Linear(256, features)
+        self.deconv0 = nn.ConvTranspose2d(64, 64, 4, 2, 1) if image_size == 64 else None
+        self.deconv1, self.deconv2 = nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ConvTranspose2d(32, channels, 4, 2, 1)
 
     def encode(self, x):
         h = torch.relu(self.conv2(torch.relu(self.conv1(x))))
+        if self.conv3 is not None:
+            h = torch.relu(self.conv3(h))
         return self.fc2(torch.relu(self.fc1(h.flatten(1)))).chunk(2, 1)
 
     def decode(self, z):
-        h = torch.relu(self.fc4(torch.relu(self.fc3(z)))).reshape(-1, 64, 7, 7)
+        h = torch.relu(self.fc4(torch.relu(self.fc3(z)))).reshape(-1, 64, self.side, self.side)
+        if self.deconv0 is not None:
+            h = torch.relu(self.deconv0(h))
         return self.deconv2(torch.relu(self.deconv1(h)))
 
 
-class DcganGenerator(nn.Module):  # models/dcgan.h
-    def __init__(self, latent=100, width=64):
-        super().__init__()
-        w = width
-        self.deconv1 = nn.ConvTranspose2d(latent, 4 * w, 4, 1, 0, bias=False)
-        self.bn1 = nn.BatchNorm2d(4 * w)
-        self.deconv2 = nn.ConvTranspose2d(4 * w, 2 * w, 3, 2, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(2 * w)
-        self.deconv3 = nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False)
-        self.bn3 = nn.BatchNorm2d(w)
-        self.deconv4 = nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False)
+def dcgan_blocks(image_size):
+    """Hidden blocks of generator and critic (models/dcgan.cpp): 3 below 64 pixels, 4 at 64."""
+    return 4 if image_size == 64 else 3
 
-    def forward(self, z):  # -> [N,1,28,28] in [-1,1]
+
+class DcganGenerator(nn.Module):  # models/dcgan.h: deconv1.., bn1..
+    def __init__(self, latent=100, width=64, channels=1, image_size=28):
+        super().__init__()
+        blocks = dcgan_blocks(image_size)
+        # kernel, stride, padding: 1 -> 4 -> 7 -> 14 -> 28, or 1 -> 4 -> 8 -> ... doubling to 32 or 64
+        geometry = [(4, 1, 0)] + [(3, 2, 1) if image_size == 28 and i == 0 else (4, 2, 1) for i in range(blocks)]
+        self.blocks = blocks
+        c_in = latent
+        for i in range(blocks):
+            c_out = width << (blocks - 1 - i)
+            setattr(self, f"deconv{i + 1}", nn.ConvTranspose2d(c_in, c_out, *geometry[i], bias=False))
+            setattr(self, f"bn{i + 1}", nn.BatchNorm2d(c_out))
+            c_in = c_out
+        setattr(self, f"deconv{blocks + 1}", nn.ConvTranspose2d(c_in, channels, *geometry[blocks], bias=False))
+
+    def forward(self, z):  # -> [N,C,H,W] in [-1,1]
         x = z.reshape(z.shape[0], -1, 1, 1)
-        x = torch.relu(self.bn1(self.deconv1(x)))
-        x = torch.relu(self.bn2(self.deconv2(x)))
-        x = torch.relu(self.bn3(self.deconv3(x)))
-        return torch.tanh(self.deconv4(x))
+        for i in range(1, self.blocks + 1):
+            x = torch.relu(getattr(self, f"bn{i}")(getattr(self, f"deconv{i}")(x)))
+        return torch.tanh(getattr(self, f"deconv{self.blocks + 1}")(x))
 
 
 class DcganCritic(nn.Module):  # models/dcgan.h; training only, so exports and Dcgan leave it out
-    def __init__(self, width=64, batch_norm=True):
+    def __init__(self, width=64, batch_norm=True, channels=1, image_size=28):
         super().__init__()
-        w = width
-        self.conv1 = nn.Conv2d(1, w, 4, 2, 1, bias=False)
-        self.conv2 = nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False)
-        self.norm2 = nn.BatchNorm2d(2 * w) if batch_norm else nn.Identity()
-        self.conv3 = nn.Conv2d(2 * w, 4 * w, 4, 2, 1, bias=False)
-        self.norm3 = nn.BatchNorm2d(4 * w) if batch_norm else nn.Identity()
-        self.conv4 = nn.Conv2d(4 * w, 1, 3, 1, 0, bias=False)
+        blocks = dcgan_blocks(image_size)
+        self.blocks = blocks
+        c_in, side = channels, image_size
+        for i in range(blocks):
+            c_out = width << i
+            setattr(self, f"conv{i + 1}", nn.Conv2d(c_in, c_out, 4, 2, 1, bias=False))
+            side //= 2
+            if i > 0:
+                setattr(self, f"norm{i + 1}", nn.BatchNorm2d(c_out) if batch_norm else nn.Identity())
+            c_in = c_out
+        setattr(self, f"conv{blocks + 1}", nn.Conv2d(c_in, 1, side, 1, 0, bias=False))
 
-    def forward(self, x):  # [N,1,28,28] in [-1,1] -> [N]
+    def forward(self, x):  # [N,C,H,W] in [-1,1] -> [N]
         h = F.leaky_relu(self.conv1(x), 0.2)
-        h = F.leaky_relu(self.norm2(self.conv2(h)), 0.2)
-        h = F.leaky_relu(self.norm3(self.conv3(h)), 0.2)
-        return self.conv4(h).reshape(-1)
+        for i in range(2, self.blocks + 1):
+            h = F.leaky_relu(getattr(self, f"norm{i}")(getattr(self, f"conv{i}")(h)), 0.2)
+        return getattr(self, f"conv{self.blocks + 1}")(h).reshape(-1)
 
 
 def dcgan_init(m):
@@ -158,22 +179,23 @@ def dcgan_init(m):
 
 
 class Dcgan(nn.Module):
-    def __init__(self, latent=100, width=64):
+    def __init__(self, latent=100, width=64, channels=1, image_size=28):
         super().__init__()
         self.latent = latent
-        self.generator = DcganGenerator(latent, width)
+        self.generator = DcganGenerator(latent, width, channels, image_size)
 
     def generate(self, z):
         return (self.generator(z) + 1) / 2
 
 
 def build(name, options):
+    shape = {"channels": options.get("channels", 1), "image_size": options.get("image_size", 28)}
     if name == "vae":
-        return Vae(options.get("hidden", 400), options.get("latent", 20))
+        return Vae(options.get("hidden", 400), options.get("latent", 20), **shape)
     if name == "beta-vae":
-        return BetaVae(options.get("latent", 10))
+        return BetaVae(options.get("latent", 10), **shape)
     if name in ("gan", "lsgan", "wgan-gp"):
-        return Dcgan(options.get("latent", 100), options.get("width", 64))
+        return Dcgan(options.get("latent", 100), options.get("width", 64), **shape)
     raise ValueError(f"unknown genzoo model '{name}'")
 
 
@@ -202,16 +224,17 @@ def main(argv):
         diff = (model.generate(io["z"]) - io["images"]).abs().max().item()
         print(json.dumps({"max_abs_diff": diff}))
         return 0 if diff <= 1e-5 else 1
-    if len(argv) == 5 and argv[1] == "make":
+    if len(argv) in (5, 6) and argv[1] == "make":
         torch.manual_seed(0)
         name = argv[2]
-        model = build(name, {})
+        options = json.loads(argv[5]) if len(argv) == 6 else {}
+        model = build(name, options)
         for m in model.modules():  # running statistics that matter, so a wrong BatchNorm would show
             if isinstance(m, nn.BatchNorm2d):
                 m.running_mean.uniform_(-0.5, 0.5)
                 m.running_var.uniform_(0.5, 1.5)
         model.eval()
-        save_genzoo(model, name, {}, argv[3])
+        save_genzoo(model, name, options, argv[3])
         z = torch.randn(8, model.latent)
         write_safetensors(argv[4], {"z": z, "images": model.generate(z)})
         return 0

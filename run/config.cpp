@@ -2,6 +2,9 @@
 
 #include "core/json.h"
 #include "core/runtime.h"
+#include "core/text.h"
+#include "data/image_decode.h"
+#include "models/image_shape.h"
 #include "models/registry.h"
 #include "run/recipes.h"
 
@@ -45,6 +48,10 @@ void TrainConfig::validate(const std::string& context) const {
   }
   require(device == "auto" || device == "cpu" || device == "cuda", context, "device", "auto, cpu or cuda",
           "'" + device + "'");
+  if (image_size != 0) validate_image_shape(context, channels == 0 ? kDefaultChannels : channels, image_size);
+  require(channels == 0 || channels == 1 || channels == 3, context, "channels", "0 (from the data), 1 or 3",
+          std::to_string(channels));
+  (void)parse_hex_colour(background, context + ": background");
 }
 
 nlohmann::json TrainConfig::to_json() const { return options_to_json(*this); }
@@ -77,6 +84,40 @@ void TrainOverrides::apply(TrainConfig& c) const {
   if (eval_every) c.eval_every = *eval_every;
   if (eval_samples) c.eval_samples = *eval_samples;
   if (tensorboard) c.tensorboard = *tensorboard;
+  if (image_size) c.image_size = *image_size;
+  if (channels) c.channels = *channels;
+  if (background) c.background = *background;
+  if (skip_bad_images) c.skip_bad_images = *skip_bad_images;
+}
+
+ImageFolderOptions folder_options(const TrainConfig& config) {
+  return ImageFolderOptions()
+      .image_size(config.image_size == 0 ? kDefaultFolderImageSize : config.image_size)
+      .channels(config.channels)
+      .background(config.background)
+      .skip_bad(config.skip_bad_images);
+}
+
+void adopt_data_shape(TrainConfig& config, const Dataset& train) {
+  const ImageShape data = {train.images.size(1), train.images.size(2), train.images.size(3)};
+  if (config.image_size != 0 && config.image_size != data[1]) {
+    throw Error("image_size: " + std::to_string(config.image_size) + " resizes an image folder's images, but " +
+                printable(train.images_file.string()) + " holds IDX images of " + shape_text(data));
+  }
+  validate_image_shape(printable(train.images_file.string()), data[0], data[1]);
+  const auto options = config.model_options;
+  const ImageShape asked = {options.value("channels", kDefaultChannels), options.value("image_size", kDefaultImageSize),
+                            options.value("image_size", kDefaultImageSize)};
+  const ImageShape fallback = {kDefaultChannels, kDefaultImageSize, kDefaultImageSize};
+  if (asked != fallback && asked != data) {
+    throw Error("model_options: channels and image_size ask for " + shape_text(asked) + " images, but " +
+                printable(train.images_file.string()) + " holds " + shape_text(data) +
+                " (set --image-size and --channels for an image folder)");
+  }
+  config.channels = data[0];
+  config.image_size = data[1];
+  config.model_options["channels"] = data[0];
+  config.model_options["image_size"] = data[1];
 }
 
 void apply_budget_rule(TrainConfig& config, bool asks_epochs, bool asks_steps) {

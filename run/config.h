@@ -6,6 +6,8 @@
 ///   flags.lr = 1.5e-6;                                           // kept exactly, as a double
 ///   auto config = genzoo::resolve_train_config("vae", {}, {"model_options.latent=32"}, flags);
 ///   config.trainer_options["lr"];                                // 1.5e-06
+#include "data/image_folder.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -29,10 +31,20 @@ struct TrainConfig {
   nlohmann::json model_options = nlohmann::json::object();
   /// The trainer's complete options (run/recipes.h).
   nlohmann::json trainer_options = nlohmann::json::object();
-  /// The dataset's name: mnist or fashion-mnist.
+  /// The dataset's name: mnist, fashion-mnist, emoji, or a name for data_dir's images.
   std::string data = "mnist";
-  /// Where its IDX files are; empty: the dataset search path.
+  /// Where its IDX files or its folder of images are; empty: the dataset search path.
   std::string data_dir;
+  /// Side an image folder's images are resized to (28, 32 or 64); 0: 32 for a folder, the files' for IDX data.
+  /// Training sets it to the data's, and the model's image_size follows.
+  int64_t image_size = 0;
+  /// Channels of an image folder's images: 1 or 3; 0: 3 when any image has colour. Set to the data's, like
+  /// image_size, and the model's channels follow.
+  int64_t channels = 0;
+  /// The colour an image folder's transparent pixels are composited over, "#rrggbb".
+  std::string background = "#ffffff";
+  /// Leave out an image folder's bad images (counted, the first few named) instead of refusing the folder.
+  bool skip_bad_images = false;
   /// Use only the first N training images (0: all).
   int64_t train_subset = 0;
   /// Epochs to train, unless `steps` is set.
@@ -72,6 +84,10 @@ struct TrainConfig {
     visit("trainer_options", trainer_options);
     visit("data", data);
     visit("data_dir", data_dir);
+    visit("image_size", image_size);
+    visit("channels", channels);
+    visit("background", background);
+    visit("skip_bad_images", skip_bad_images);
     visit("train_subset", train_subset);
     visit("epochs", epochs);
     visit("steps", steps);
@@ -99,15 +115,15 @@ struct TrainConfig {
 /// Typed settings over a configuration, as the CLI's flags give them; unset fields change nothing.
 struct TrainOverrides {
   /// The fields of TrainConfig with the same names.
-  std::optional<std::string> model, data, data_dir, device, out_dir;
+  std::optional<std::string> model, data, data_dir, device, out_dir, background;
   /// Likewise; setting epochs clears a step budget (apply_budget_rule).
-  std::optional<int64_t> epochs, steps, batch_size, threads, eval_every, eval_samples;
+  std::optional<int64_t> epochs, steps, batch_size, threads, eval_every, eval_samples, image_size, channels;
   /// The trainer's learning rate (trainer_options.lr).
   std::optional<double> lr;
   /// TrainConfig::seed.
   std::optional<uint64_t> seed;
-  /// TrainConfig::tensorboard.
-  std::optional<bool> tensorboard;
+  /// TrainConfig::tensorboard and skip_bad_images.
+  std::optional<bool> tensorboard, skip_bad_images;
 
   void apply(TrainConfig& config) const;
 };
@@ -123,6 +139,13 @@ void complete_options(TrainConfig& config);
 /// The one budget rule, for every source of settings (config file, --set, flags) on train and on resume: asking for
 /// epochs without also asking for steps clears the step budget, which would otherwise replace the epochs.
 void apply_budget_rule(TrainConfig& config, bool asks_epochs, bool asks_steps);
+
+/// How the configuration's image folder is decoded (its image_size 0 meaning 32).
+ImageFolderOptions folder_options(const TrainConfig& config);
+
+/// Sets the configuration's image_size and channels, and its model options', to the shape of the data it trains on;
+/// throws when the model options ask for another shape than their default and the data's, naming both.
+void adopt_data_shape(TrainConfig& config, const Dataset& train);
 
 /// Whether any of `sets` ("key=value", as --set takes them) assigns `key`.
 bool sets_key(const std::vector<std::string>& sets, const std::string& key);

@@ -134,7 +134,7 @@ Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset
   ScopedSeed seed(kEvaluationSeed);
   for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
     const int64_t end = std::min(begin + batch_size, data.size());
-    auto x = to_float(data.images.slice(0, begin, end).to(device), model.pixel_range());  // [b,1,28,28]
+    auto x = to_float(data.images.slice(0, begin, end).to(device), model.pixel_range());  // [b,C,H,W]
     auto metrics = trainer.evaluate(x);
     if (metrics.empty()) return {};
     averages.add(metrics, static_cast<double>(end - begin));
@@ -144,7 +144,7 @@ Metrics evaluate_dataset(GenerativeModel& model, Trainer& trainer, const Dataset
 
 FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, const Dataset* test,
               const FitOptions& options, FitState& state, const SaveCheckpoint& save) {
-  const auto& shape = GenerativeModel::kImageShape;
+  const auto shape = model.image_shape();
   train.check_image_shape(shape[0], shape[1], shape[2]);
   if (test) test->check_image_shape(shape[0], shape[1], shape[2]);
   if (options.total_steps <= 0) throw Error("step budget: expected a positive number of steps");
@@ -157,7 +157,7 @@ FitResult fit(GenerativeModel& model, Trainer& trainer, const Dataset& train, co
   const int64_t global_batch = std::min(options.batch_size, train.size());
   trainer.set_data_parallel(group, global_batch);
   const auto device = model.device();
-  const auto images = train.images.to(device);  // uint8 [N,1,28,28], stays on the model's device
+  const auto images = train.images.to(device);  // uint8 [N,C,H,W], stays on the model's device
   const RunLayout run(options.out_dir);
   std::unique_ptr<MetricsLog> metrics_log;
   if (chief) {

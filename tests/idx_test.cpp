@@ -81,7 +81,7 @@ TEST_CASE("Bad IDX files are errors naming the file, the expectation and what wa
     write_idx_labels(path, labels);
     CHECK_THROWS_WITH(read_idx_images(path),
                       Contains(path.string()) && Contains("wrong magic number") &&
-                          Contains("expected 0x00000803, found 0x00000801"));
+                          Contains("expected 0x00000803 or 0x00000804, found 0x00000801"));
   }
   SECTION("truncated data") {
     write_bytes(path, raw.substr(0, raw.size() - 10));

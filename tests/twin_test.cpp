@@ -22,10 +22,12 @@ TEST_CASE("The Python twin decodes genzoo's weights to the same images, and genz
   REQUIRE(torch_check.exit_code == 0);
 
   const auto name = GENERATE(from_range(list_models()));
-  CAPTURE(name);
+  // MNIST's shape, and 32-pixel colour images (an image folder's default).
+  const auto shape = GENERATE(nlohmann::json::object(), nlohmann::json({{"channels", 3}, {"image_size", 32}}));
+  CAPTURE(name, shape.dump());
   test::TempDir dir;
   torch::manual_seed(1);
-  auto model = make_model(name);
+  auto model = make_model(name, shape);
   auto tensors = module_tensors(*model);
   std::map<std::string, std::string> metadata = {{"genzoo.model", name},
                                                  {"genzoo.model_options", model->options_json().dump()}};
@@ -46,11 +48,13 @@ TEST_CASE("The Python twin decodes genzoo's weights to the same images, and genz
   INFO(r.output);
   CHECK(r.exit_code == 0);
 
-  r = test::run_command(kTwin + " make " + name + " twin.safetensors twin-io.safetensors", dir.path);
+  r = test::run_command(kTwin + " make " + name + " twin.safetensors twin-io.safetensors '" + shape.dump() + "'",
+                        dir.path);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   auto twin = load(dir.path / "twin.safetensors");
   CHECK(twin->registry_name() == name);
+  CHECK(twin->image_shape() == model->image_shape());
   auto io = read_safetensors(dir.path / "twin-io.safetensors");
   CHECK(max_abs_diff(twin->generate_cpu(io.tensors.at("z")), io.tensors.at("images")) <= 1e-5);
 }

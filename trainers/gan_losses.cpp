@@ -29,10 +29,10 @@ torch::Tensor wgan_generator_loss(const torch::Tensor& fake_scores) { return -fa
 torch::Tensor gradient_penalty(const std::function<torch::Tensor(const torch::Tensor&)>& critic,
                                const torch::Tensor& real, const torch::Tensor& fake, const torch::Tensor& alpha,
                                double lambda) {
-  auto x_hat = (alpha * real + (1 - alpha) * fake).detach().requires_grad_(true);  // [B,1,28,28]
+  auto x_hat = (alpha * real + (1 - alpha) * fake).detach().requires_grad_(true);  // [B,C,H,W]
   auto scores = critic(x_hat);                                                      // [B]
   auto grad = torch::autograd::grad({scores.sum()}, {x_hat}, /*grad_outputs=*/{}, /*retain_graph=*/true,
-                                    /*create_graph=*/true)[0];                      // [B,1,28,28]
+                                    /*create_graph=*/true)[0];                      // [B,C,H,W]
   auto norm = grad.reshape({grad.size(0), -1}).norm(2, 1);                          // [B]
   return lambda * (norm - 1).pow(2).mean();
 }

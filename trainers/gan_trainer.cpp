@@ -108,7 +108,7 @@ torch::Tensor GanTrainer::generator_loss(const torch::Tensor& fake_scores) const
 
 torch::Tensor GanTrainer::generate_fake(int64_t n, const torch::TensorOptions& options, bool with_graph) {
   auto z = draw_noise(n, [&](int64_t m) { return torch::randn({m, model_->latent_size()}, options); });  // [n,latent]
-  if (with_graph) return model_->generator->forward(z);        // [n,1,28,28]
+  if (with_graph) return model_->generator->forward(z);        // [n,C,H,W]
   torch::NoGradGuard no_grad;  // a critic-only step needs no generator graph
   return model_->generator->forward(z);
 }
@@ -147,7 +147,7 @@ Metrics GanTrainer::step(const torch::Tensor& real, int64_t global_step) {
   {
     auto timed = phase("generate");
     // On a generator turn one G(z) serves both updates, as in pytorch/examples' DCGAN.
-    fake = generate_fake(real.size(0), real.options(), generator_turn);  // [B,1,28,28]
+    fake = generate_fake(real.size(0), real.options(), generator_turn);  // [B,C,H,W]
   }
   {
     auto timed = phase("critic_update");

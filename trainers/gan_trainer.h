@@ -3,7 +3,7 @@
 /// steps, with the loss named by its options (gan, lsgan or wgan-gp).
 ///
 ///   genzoo::GanTrainer trainer(gan, genzoo::GanTrainerOptions().loss("wgan-gp").n_critic(5).lr(1e-4).beta2(0.9));
-///   auto metrics = trainer.step(x, step);   // x [B,1,28,28] in [-1,1]
+///   auto metrics = trainer.step(x, step);   // x [B,C,H,W] in [-1,1]
 ///
 /// With lr_decay_end set, the learning rate is a function of the step alone, so a resumed run continues it exactly.
 #include "core/json.h"

@@ -64,7 +64,7 @@ Metrics VaeTrainer::step(const torch::Tensor& batch, int64_t global_step) {
     auto eps = draw_noise(batch.size(0), [&](int64_t n) {
       return torch::randn({n, model_->latent_size()}, batch.options());  // [B,latent]
     });
-    auto out = model_->forward(batch, eps);  // recon_logits [B,1,28,28], mean/logvar [B,latent]
+    auto out = model_->forward(batch, eps);  // recon_logits [B,C,H,W], mean/logvar [B,latent]
     loss = options_.objective_of(elbo_loss(out, batch), global_step);
   }
   {

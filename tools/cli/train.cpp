@@ -6,6 +6,7 @@
 #include "distributed/launcher.h"
 #include "eval/scorer.h"
 #include "loading/run_layout.h"
+#include "models/image_shape.h"
 #include "models/registry.h"
 #include "run/run.h"
 #include "tools/cli/commands.h"
@@ -114,8 +115,16 @@ void add_train(CLI::App& app) {
   cmd->add_option("model", a->model, "Registered model name (see: genzoo list)");
   cmd->add_option("--config", a->config_file, "JSON config (keys as in a run's config.json)");
   cmd->add_option("--set", a->sets, "Override a config key: key=value, e.g. trainer_options.lr=3e-4");
-  typed(cmd, "--data", o.data, "Dataset name: mnist or fashion-mnist");
-  typed(cmd, "--data-dir", o.data_dir, "Directory holding the IDX files");
+  typed(cmd, "--data", o.data, "Dataset name: mnist, fashion-mnist, emoji, or a name for --data-dir's images");
+  typed(cmd, "--data-dir", o.data_dir, "Directory holding the IDX files or a folder of images (class subfolders)");
+  typed(cmd, "--image-size", o.image_size, "Side an image folder's images are resized to (default 32)")
+      ->check(CLI::IsMember(std::vector<int64_t>(kImageSizes.begin(), kImageSizes.end())));
+  typed(cmd, "--channels", o.channels, "Channels of an image folder: 1 or 3 (default: 3 when any image has colour)")
+      ->check(CLI::IsMember({1, 3}));
+  typed(cmd, "--background", o.background, "Colour under an image folder's transparent pixels (default #ffffff)");
+  cmd->add_flag_function(
+      "--skip-bad-images", [&o](int64_t) { o.skip_bad_images = true; },
+      "Leave out images that cannot be decoded (counted) instead of refusing the folder");
   auto* epochs = typed(cmd, "--epochs", o.epochs, "Epochs to train")->check(integer_in(1, kMaxEpochs));
   typed(cmd, "--steps", o.steps, "Step budget (instead of epochs)")
       ->check(integer_in(1, kMaxSteps))

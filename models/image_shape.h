@@ -1,0 +1,28 @@
+#pragma once
+/// The image shape an architecture is built for: 1 (grayscale) or 3 (RGB) channels, square images of 28, 32 or 64
+/// pixels. Every options struct of models/ carries `channels` and `image_size`; their defaults, 1 and 28, are the
+/// MNIST shape that files written before these options existed were built for.
+///
+///   genzoo::validate_image_shape("gan options", 3, 32);            // fine
+///   genzoo::shape_text(genzoo::ImageShape{3, 64, 64});              // "3x64x64"
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace genzoo {
+
+/// {C,H,W}.
+using ImageShape = std::array<int64_t, 3>;
+
+/// The image sizes every architecture supports.
+inline constexpr std::array<int64_t, 3> kImageSizes = {28, 32, 64};
+inline constexpr int64_t kDefaultChannels = 1;
+inline constexpr int64_t kDefaultImageSize = 28;
+
+/// Throws unless channels is 1 or 3 and image_size one of kImageSizes, naming `context` and the field.
+void validate_image_shape(const std::string& context, int64_t channels, int64_t image_size);
+
+/// "CxHxW", as messages name a shape.
+std::string shape_text(const ImageShape& shape);
+
+}  // namespace genzoo

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Trains a model on the emoji image folder (genzoo fetch emoji, fetched first when missing) without scores, for a
+# first look at colour training: runs/emoji-<model>-<size>px, its log beside it.
+#   nohup bash scripts/dev/results/emoji_run.sh gan 32 15000 > /dev/null 2>&1 &     (about 45 min on 2 cores)
+# Env: GENZOO (binary, default build/genzoo), TRAIN_ARGS (more train flags).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+genzoo=${GENZOO:-build/genzoo}
+model=$1 size=$2 steps=$3
+[ -d data/emoji ] || "$genzoo" fetch emoji
+run=runs/emoji-$model-${size}px
+rm -rf "$run"
+mkdir -p runs
+start=$(date +%s)
+"$genzoo" train "$model" --data emoji --image-size "$size" --steps "$steps" --seed 0 ${TRAIN_ARGS:-} --out "$run" \
+  >"$run.log" 2>&1
+echo "$model emoji ${size}px, $steps steps: $(( $(date +%s) - start )) s" >> "$run.log"
