@@ -21,7 +21,6 @@ namespace {
 
 constexpr const char* kCacheFormat = "genzoo image folder cache 1";
 constexpr size_t kNamedSkips = 5;
-constexpr int64_t kHeldOutEvery = 10;
 
 bool hidden(const fs::path& p) { return p.filename().string().rfind('.', 0) == 0; }
 

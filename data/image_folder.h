@@ -33,6 +33,8 @@ inline constexpr int64_t kMaxFolderImages = 1'000'000;
 inline constexpr int64_t kMaxFolderClasses = 256;  // labels are stored as bytes (IDX)
 inline constexpr int kMaxFolderDepth = 16;
 inline constexpr uintmax_t kMaxImageFileBytes = 64u << 20;
+/// Without train/ and test/ subfolders, every kHeldOutEvery-th image of each class is held out for the test split.
+inline constexpr int64_t kHeldOutEvery = 10;
 /// The side an image folder's images are resized to unless asked for another.
 inline constexpr int64_t kDefaultFolderImageSize = 32;
 

@@ -20,20 +20,22 @@ void LeNetOptions::validate(const std::string& context) const {
   require(classes() > 1, context, "classes", "at least 2", std::to_string(classes()));
   require(features() > 0, context, "features", "a positive integer", std::to_string(features()));
   require(dropout() >= 0 && dropout() < 1, context, "dropout", "a value in [0,1)", format_number(dropout()));
+  validate_image_shape(context, channels(), image_size());
 }
 
 LeNetImpl::LeNetImpl(const LeNetOptions& options_) : torch::nn::Module("LeNet"), options(options_) {
   options.validate();
   using torch::nn::Conv2dOptions;
-  conv1 = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(1, 32, 5).padding(2)));
+  const int64_t side = options.image_size() / 4;  // after two 2x2 max-pools (28 -> 7)
+  conv1 = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(options.channels(), 32, 5).padding(2)));
   conv2 = register_module("conv2", torch::nn::Conv2d(Conv2dOptions(32, 64, 5).padding(2)));
-  fc1 = register_module("fc1", torch::nn::Linear(64 * 7 * 7, options.features()));
+  fc1 = register_module("fc1", torch::nn::Linear(64 * side * side, options.features()));
   fc2 = register_module("fc2", torch::nn::Linear(options.features(), options.classes()));
 }
 
 LeNetOutput LeNetImpl::forward(const torch::Tensor& x) {
-  auto h = torch::max_pool2d(torch::relu(conv1(x - 0.5)), 2);  // [B,32,14,14]
-  h = torch::max_pool2d(torch::relu(conv2(h)), 2);             // [B,64,7,7]
+  auto h = torch::max_pool2d(torch::relu(conv1(x - 0.5)), 2);  // [B,32,S/2,S/2]
+  h = torch::max_pool2d(torch::relu(conv2(h)), 2);             // [B,64,S/4,S/4]
   auto features = torch::relu(fc1(h.flatten(1)));              // [B,128]
   auto logits = fc2(torch::dropout(features, options.dropout(), is_training()));  // [B,10]
   return {logits, features};
@@ -44,7 +46,7 @@ LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t
   std::vector<torch::Tensor> logits, features;
   for (int64_t begin = 0; begin < images.size(0); begin += batch_size) {
     auto x = images.slice(0, begin, begin + batch_size);
-    if (x.scalar_type() == torch::kUInt8) x = to_float(x, PixelRange::ZeroOne);  // [B,1,28,28]
+    if (x.scalar_type() == torch::kUInt8) x = to_float(x, PixelRange::ZeroOne);  // [B,C,S,S]
     auto out = classifier.forward(x);
     logits.push_back(out.logits);
     features.push_back(out.features);
@@ -65,9 +67,11 @@ nlohmann::json ClassifierReport::to_json() const {
 
 ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOptions& options) {
   require(options.epochs > 0, "train-classifier", "epochs", "a positive integer", std::to_string(options.epochs));
-  const auto train = load_dataset(options.data, Split::Train, options.data_dir);
-  const auto test = load_dataset(options.data, Split::Test, options.data_dir);
-  train.check_image_shape(kLeNetImageShape[0], kLeNetImageShape[1], kLeNetImageShape[2]);
+  const auto train = load_dataset(options.data, Split::Train, options.data_dir, options.folder);
+  const auto test = load_dataset(options.data, Split::Test, options.data_dir, options.folder);
+  if (!train.labelled) (void)classifier_options_for(train);  // the error for a folder without classes
+  const auto shape = classifier.options.image_shape();
+  for (const auto* split : {&train, &test}) split->check_image_shape(shape[0], shape[1], shape[2], "the classifier");
   train.check_labels(classifier.options.classes());
   test.check_labels(classifier.options.classes());
   torch::manual_seed(options.seed);
@@ -81,13 +85,14 @@ ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOp
     classifier.train();
     const auto t0 = std::chrono::steady_clock::now();
     auto index = sampler.indices(step / steps_per_epoch, step % steps_per_epoch);
-    auto x = to_float(train.images.index_select(0, index), PixelRange::ZeroOne);  // [B,1,28,28]
+    auto x = to_float(train.images.index_select(0, index), PixelRange::ZeroOne);  // [B,C,S,S]
     auto loss = torch::cross_entropy_loss(classifier.forward(x).logits, train.labels.index_select(0, index));
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    progress.update(step + 1, {{"loss", loss.item<double>()}}, static_cast<double>(x.size(0)) / std::max(seconds, 1e-9));
+    const double images_per_second = static_cast<double>(x.size(0)) / std::max(seconds, 1e-9);
+    progress.update(step + 1, {{"loss", loss.item<double>()}}, images_per_second);
     if ((step + 1) % steps_per_epoch == 0) {
       progress.message("epoch " + std::to_string((step + 1) / steps_per_epoch) + " done: test accuracy " +
                        format_number(classifier_accuracy(classifier, test)));
@@ -133,6 +138,16 @@ LeNet load_classifier(const fs::path& path, ClassifierReport* report) {
     report->train_seconds = r.value("train_seconds", 0.0);
   }
   return classifier;
+}
+
+LeNetOptions classifier_options_for(const Dataset& train) {
+  if (!train.labelled) {
+    throw Error(train.images_file.string() + ": an image folder without class folders has no labels, so no classifier "
+                "of its classes can score samples of it; put its images in one subfolder per class");
+  }
+  const int64_t classes = train.classes.empty() ? std::max<int64_t>(10, train.labels.max().item<int64_t>() + 1)
+                                                : static_cast<int64_t>(train.classes.size());
+  return LeNetOptions().classes(classes).channels(train.images.size(1)).image_size(train.images.size(2));
 }
 
 fs::path find_classifier(const std::string& data) {

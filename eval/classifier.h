@@ -7,6 +7,7 @@
 ///   double acc = genzoo::classifier_accuracy(*clf, test);
 #include "core/json.h"
 #include "data/dataset.h"
+#include "data/image_folder.h"
 #include "models/image_shape.h"
 
 #include <nlohmann/json.hpp>
@@ -24,9 +25,6 @@
 
 namespace genzoo {
 
-/// The only image shape the classifiers read: the scores exist for MNIST-format data.
-inline constexpr ImageShape kLeNetImageShape = {1, 28, 28};
-
 struct LeNetOptions {
   /// The fields by name, for JSON (core/json.h).
   template <typename Visit>
@@ -34,9 +32,13 @@ struct LeNetOptions {
     visit("classes", classes());
     visit("features", features());
     visit("dropout", dropout());
+    visit("channels", channels());
+    visit("image_size", image_size());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "classifier options") const;
+  /// {channels, image_size, image_size}.
+  ImageShape image_shape() const { return {channels(), image_size(), image_size()}; }
 
   /// Number of classes.
   TORCH_ARG(int64_t, classes) = 10;
@@ -44,6 +46,9 @@ struct LeNetOptions {
   TORCH_ARG(int64_t, features) = 128;
   /// Dropout on the feature layer, in training only.
   TORCH_ARG(double, dropout) = 0.5;
+  /// The images it reads (models/image_shape.h); the defaults are MNIST's.
+  TORCH_ARG(int64_t, channels) = kDefaultChannels;
+  TORCH_ARG(int64_t, image_size) = kDefaultImageSize;
 };
 
 struct LeNetOutput {
@@ -51,11 +56,12 @@ struct LeNetOutput {
   torch::Tensor features;  // [B,features], after the ReLU
 };
 
-/// conv5x5(1->32) ReLU maxpool -> conv5x5(32->64) ReLU maxpool -> Linear(3136->128) ReLU -> Linear(128->10).
+/// conv5x5(C->32) ReLU maxpool -> conv5x5(32->64) ReLU maxpool -> Linear(64·(S/4)²->128) ReLU -> Linear(128->classes);
+/// at MNIST's 1x28x28, Linear(3136->128).
 class LeNetImpl : public torch::nn::Module {
  public:
   explicit LeNetImpl(const LeNetOptions& options = {});
-  /// x [B,1,28,28] in [0,1].
+  /// x [B,C,S,S] in [0,1].
   LeNetOutput forward(const torch::Tensor& x);
 
   LeNetOptions options;
@@ -66,7 +72,7 @@ class LeNetImpl : public torch::nn::Module {
 };
 TORCH_MODULE(LeNet);
 
-/// Logits and features of every image of a dataset (uint8 [N,1,28,28]) in eval mode, in batches; CPU.
+/// Logits and features of every image of a dataset (uint8 [N,C,S,S]) in eval mode, in batches; CPU.
 LeNetOutput classify(LeNetImpl& classifier, const torch::Tensor& images, int64_t batch_size = 1000);
 /// Share of the dataset's images whose predicted class is their label.
 double classifier_accuracy(LeNetImpl& classifier, const Dataset& data);
@@ -74,6 +80,8 @@ double classifier_accuracy(LeNetImpl& classifier, const Dataset& data);
 struct ClassifierTrainOptions {
   std::string data = "mnist";
   std::filesystem::path data_dir;  // empty: the dataset search path
+  /// How an image folder is decoded (data/image_folder.h): its side and channels, as the models it scores see it.
+  ImageFolderOptions folder;
   int64_t epochs = 10;
   int64_t batch_size = 128;
   double lr = 1e-3;
@@ -89,8 +97,14 @@ struct ClassifierReport {
   nlohmann::json to_json() const;
 };
 
-/// Trains a classifier on the training split (Adam, cross-entropy) and measures it on the test split.
+/// Trains a classifier on the training split (Adam, cross-entropy) and measures it on the test split. Throws unless
+/// the data are labelled and of the classifier's image shape, with labels below its class count.
 ClassifierReport train_classifier(LeNetImpl& classifier, const ClassifierTrainOptions& options);
+
+/// The options of a classifier for a dataset: its image shape, and its class count (an image folder's class folders;
+/// for IDX data, the largest label + 1, at least 10). Throws for an image folder without class folders: its samples
+/// cannot be scored by a classifier of its classes.
+LeNetOptions classifier_options_for(const Dataset& train);
 
 /// Saves the classifier with its options and report; loading checks every tensor by name and shape.
 void save_classifier(const LeNetImpl& classifier, const ClassifierReport& report, const std::filesystem::path& path);

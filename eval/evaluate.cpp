@@ -24,7 +24,7 @@ std::string fixed(double value, int digits) {
   return buf;
 }
 
-// The report of `images` (uint8 [N,1,28,28], the classifiers' shape) drawn by `model`, scored on `test` beside the
+// The report of `images` (uint8 [N,C,H,W], the classifier's shape) drawn by `model`, scored on `test` beside the
 // floor from `train`.
 EvalReport score_report(const std::string& model, const torch::Tensor& images, const Dataset& test,
                         const Dataset& train, const EvalOptions& options) {
@@ -62,11 +62,6 @@ EvalReport evaluate(const fs::path& checkpoint, const EvalOptions& options) {
   if (options.n < 4) throw Error("eval: n: expected at least 4 images, found " + std::to_string(options.n));
   const auto opened = open_model(checkpoint);
   const auto& model = opened.model;
-  if (model->image_shape() != kLeNetImageShape) {
-    throw Error("eval: " + checkpoint.string() + " draws " + shape_text(model->image_shape()) +
-                " images; the classifiers that score samples read " + shape_text(kLeNetImageShape) +
-                " (mnist, fashion-mnist), and none scores other shapes yet");
-  }
   const auto test = model_dataset(opened, Split::Test, options.data, options.data_dir);
   const auto train = model_dataset(opened, Split::Train, options.data, options.data_dir);
   auto samples = to_uint8(model->sample(options.n, options.seed, options.truncation));  // [n,1,28,28] uint8
@@ -98,12 +93,9 @@ EvalReport evaluate_samples(const fs::path& idx_file, const EvalOptions& options
           format_number(options.truncation));
   const auto images = read_idx_images(idx_file);  // uint8 [N,1,H,W]
   const ImageShape shape = {images.size(1), images.size(2), images.size(3)};
-  if (shape != kLeNetImageShape) {
-    throw Error(idx_file.string() + ": images are " + shape_text(shape) + "; the classifier needs " +
-                shape_text(kLeNetImageShape));
-  }
-  const auto test = load_dataset(options.data, Split::Test, options.data_dir);
-  const auto train = load_dataset(options.data, Split::Train, options.data_dir);
+  const auto folder = ImageFolderOptions().channels(shape[0]).image_size(shape[1]);  // decoded as the samples are
+  const auto test = load_dataset(options.data, Split::Test, options.data_dir, folder);
+  const auto train = load_dataset(options.data, Split::Train, options.data_dir, folder);
   return score_report(idx_file.filename().string(), images, test, train, options);
 }
 

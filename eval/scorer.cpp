@@ -51,7 +51,7 @@ SampleScorer::SampleScorer(LeNet classifier, const Dataset& test, uint64_t seed)
     throw Error(test.images_file.string() + ": " + std::to_string(test.size()) + " test images; scoring needs at least " +
                 std::to_string(kNeighbours + 1));
   }
-  const auto& shape = kLeNetImageShape;
+  const auto shape = classifier_->options.image_shape();
   test.check_image_shape(shape[0], shape[1], shape[2], "the classifier that scores samples");
   test.check_labels(classifier_->options.classes());
   auto out = classify(*classifier_, test.images);  // logits [T,10], features [T,D]
@@ -78,6 +78,11 @@ torch::Tensor SampleScorer::standardise(const torch::Tensor& features) const {
 }
 
 SampleScores SampleScorer::score(const torch::Tensor& images) const {
+  const auto shape = classifier_->options.image_shape();
+  if (images.dim() != 4 || images.size(1) != shape[0] || images.size(2) != shape[1] || images.size(3) != shape[2]) {
+    throw Error("samples of shape " + c10::str(images.sizes()) + " cannot be scored: the classifier reads " +
+                shape_text(shape) + " images");
+  }
   auto out = classify(*classifier_.ptr(), images);  // logits [N,10], features [N,D]
   auto generated = standardise(out.features);
   SampleScores s;
@@ -91,8 +96,8 @@ SampleScores SampleScorer::score(const torch::Tensor& images) const {
 
 std::function<Metrics(GenerativeModel&)> training_scorer(const std::string& data, const std::filesystem::path& data_dir,
                                                          const std::filesystem::path& classifier, int64_t n,
-                                                         uint64_t seed) {
-  const auto test = load_dataset(data, Split::Test, data_dir);
+                                                         uint64_t seed, const ImageFolderOptions& folder) {
+  const auto test = load_dataset(data, Split::Test, data_dir, folder);
   auto scorer = std::make_shared<SampleScorer>(load_classifier(classifier.empty() ? find_classifier(data) : classifier),
                                                test, seed);
   return [scorer, n, seed](GenerativeModel& model) {

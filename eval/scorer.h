@@ -62,8 +62,12 @@ class SampleScorer {
 /// What `train --eval-every` calls: `n` samples of the model (always from latents of the same `seed`) scored with
 /// the classifier at `classifier` (empty: the one for `data`) against `data`'s test split; for a GAN that keeps a
 /// generator average, also the trained generator's samples, as raw_fld, raw_precision, ...
+inline constexpr uint64_t kTrainingScoreSeed = 1234;
+
+/// `folder`: how an image folder's test split is decoded (the run's, run/config.h's folder_options).
 std::function<Metrics(GenerativeModel&)> training_scorer(const std::string& data, const std::filesystem::path& data_dir,
                                                          const std::filesystem::path& classifier, int64_t n,
-                                                         uint64_t seed = 1234);
+                                                         uint64_t seed = kTrainingScoreSeed,
+                                                         const ImageFolderOptions& folder = {});
 
 }  // namespace genzoo

@@ -46,9 +46,12 @@ std::string number(double v) {
 // hyperparameters (losses' weights, critic updates, steps) from the recipe (run/recipes.h), which `genzoo list` prints.
 ModelRegistry build_registry() {
   ModelRegistry registry;
+  const std::string sizes = join(kImageSizes, [](int64_t size) { return number(size); });
   const VaeOptions vae;
-  registry.add(row<VaeImpl>("vae", "VAE (Kingma & Welling 2014), MLP 784-" + number(vae.hidden()) + "-" +
-                                       number(vae.latent()) + " as in pytorch/examples, Bernoulli decoder",
+  const auto mnist_pixels = vae.channels() * vae.image_size() * vae.image_size();
+  registry.add(row<VaeImpl>("vae", "VAE (Kingma & Welling 2014), MLP (C·H·W)-" + number(vae.hidden()) + "-" +
+                                       number(vae.latent()) + " as in pytorch/examples (" + number(mnist_pixels) +
+                                       " inputs for MNIST), Bernoulli decoder",
                             vae));
   const BetaVaeOptions beta_vae;
   registry.add(row<BetaVaeImpl>("beta-vae",
@@ -57,12 +60,13 @@ ModelRegistry build_registry() {
                                     "2018's capacity schedule (objective B)",
                                 beta_vae, {"objective", "beta", "gamma", "c_max", "capacity_steps"}));
   // gan, lsgan and wgan-gp: one network (models/dcgan.h); wgan-gp's critic has no BatchNorm.
-  registry.add(row<DcganImpl>("gan", "DCGAN (pytorch/examples cpp/dcgan, 28x28), non-saturating GAN loss "
-                                     "(Goodfellow et al. 2014)", DcganOptions()));
-  registry.add(row<DcganImpl>("lsgan", "DCGAN (28x28) with the least-squares loss, 0-1 coding (Mao et al. 2017)",
+  const std::string dcgan = "DCGAN (pytorch/examples cpp/dcgan; " + sizes + " px, 1 or 3 channels)";
+  registry.add(row<DcganImpl>("gan", dcgan + ", non-saturating GAN loss (Goodfellow et al. 2014)", DcganOptions()));
+  registry.add(row<DcganImpl>("lsgan", dcgan + " with the least-squares loss, 0-1 coding (Mao et al. 2017)",
                               DcganOptions()));
-  registry.add(row<DcganImpl>("wgan-gp", "DCGAN (28x28), critic without BatchNorm, Wasserstein loss with a gradient "
-                                         "penalty (Gulrajani et al. 2017)", DcganOptions().critic_norm("none")));
+  registry.add(row<DcganImpl>("wgan-gp", dcgan + ", critic without BatchNorm, Wasserstein loss with a gradient "
+                                                 "penalty (Gulrajani et al. 2017)",
+                              DcganOptions().critic_norm("none")));
   return registry;
 }
 

@@ -44,7 +44,9 @@ TEST_CASE("Registry descriptions name only numbers of their options and recipes"
   const auto name = GENERATE(from_range(list_models()));
   CAPTURE(name);
   const auto& recipe = find_recipe(name);
-  std::set<double> allowed = {28, 784};  // the 28x28 (784-pixel) image the architectures are written for
+  // The image shapes the architectures are built for, and the MNIST image's pixel count.
+  std::set<double> allowed = {1, 3, kDefaultChannels * kDefaultImageSize * kDefaultImageSize};
+  for (const int64_t size : kImageSizes) allowed.insert(static_cast<double>(size));
   collect_numbers(model_entry(name).default_options, allowed);
   collect_numbers(recipe.trainer_options, allowed);
   allowed.insert(static_cast<double>(recipe.batch_size));
@@ -112,4 +114,24 @@ TEST_CASE("README's model table is the registry's descriptions, one row per regi
     REQUIRE(rows.count(name) == 1);
     CHECK(rows[name] == model_entry(name).description);
   }
+}
+
+TEST_CASE("docs/data.md and README state the image folder's rules as the code has them", "[docs][image-folder]") {
+  std::ifstream data_doc(GENZOO_SOURCE_DIR "/docs/data.md"), readme_in(GENZOO_SOURCE_DIR "/README.md");
+  const std::string doc((std::istreambuf_iterator<char>(data_doc)), {});
+  const std::string readme((std::istreambuf_iterator<char>(readme_in)), {});
+  for (const char* extension : kImageExtensions) {
+    CAPTURE(extension);
+    CHECK(doc.find(std::string("`") + extension + "`") != std::string::npos);
+  }
+  const auto every = "every " + std::to_string(kHeldOutEvery) + "th image";
+  CHECK(doc.find(every) != std::string::npos);
+  CHECK(readme.find(every) != std::string::npos);
+  CHECK(readme.find("default " + std::to_string(kDefaultFolderImageSize) + ")") != std::string::npos);
+  CHECK(doc.find(std::to_string(kMaxFolderClasses) + " classes") != std::string::npos);
+  CHECK(doc.find("nested " + std::to_string(kMaxFolderDepth) + " deep") != std::string::npos);
+  CHECK(doc.find(std::to_string(kMaxImageFileBytes >> 20) + " MiB per file") != std::string::npos);
+  CHECK(doc.find("2^24 pixels") != std::string::npos);
+  CHECK(ImageDecodeOptions().max_pixels() == int64_t{1} << 24);
+  CHECK(doc.find(std::string("`") + kLeftOutCategory + "`") != std::string::npos);
 }

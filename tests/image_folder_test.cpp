@@ -135,9 +135,9 @@ TEST_CASE("An image folder trains a 32-px colour model that samples, resumes, ex
           "[image-folder]") {
   test::TempDir dir;
   test::ScopedEnv cache("GENZOO_CACHE", (dir.path / "cache").c_str());
-  for (int i = 0; i < 20; ++i) {
+  for (int i = 0; i < 40; ++i) {  // 20 a class: 2 of each held out
     write_png_image(dir.path / "pics" / (i % 2 ? "red" : "blue") / (std::to_string(i) + ".png"),
-                    solid(12, 16, {i % 2 ? 220 : 20, 40, i % 2 ? 20 : 220, 255}));
+                    solid(12, 16, {i % 2 ? 220 : 20, 40 + i, i % 2 ? 20 : 220, 255}));
   }
   auto r = test::run_cli("train gan --data-dir pics --steps 2 --batch-size 8 --threads 1 --out run", dir.path);
   INFO(r.output);
@@ -155,6 +155,23 @@ TEST_CASE("An image folder trains a 32-px colour model that samples, resumes, ex
   CHECK(load(dir.path / "gan.safetensors")->image_shape() == ImageShape{3, 32, 32});
   r = test::run_cli("sample run --n 4 --out s.png", dir.path);
   CHECK(test::png_size(dir.path / "s.png").channels == 3);
+  // A classifier of the folder's classes at the model's shape scores its samples beside the floor of real images.
+  r = test::run_cli("train-classifier --data-dir pics --epochs 1 --out clf.pt", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(load_classifier(dir.path / "clf.pt")->options.image_shape() == ImageShape{3, 32, 32});
+  CHECK(load_classifier(dir.path / "clf.pt")->options.classes() == 2);
+  r = test::run_cli("eval run --classifier clf.pt --n 16 --json", dir.path);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Contains("\"fld_lenet\""));
+  r = test::run_cli("sample run --n 8 --format idx --out s.idx", dir.path);
+  CHECK(read_idx_images(dir.path / "s.idx").sizes() == torch::IntArrayRef({8, 3, 32, 32}));
+  // An unlabelled folder has no classes to score with, and says so.
+  for (int i = 0; i < 4; ++i) write_png_image(dir.path / "flat" / (std::to_string(i) + ".png"), solid(8, 8, {1, 2, 3}));
+  r = test::run_cli("train-classifier --data-dir flat --epochs 1 --out flat.pt", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("without class folders has no labels"));
   // The same model on 28x28 grayscale data: one line naming both shapes.
   test::write_tiny_dataset(dir.path / "tiny", 32, 8);
   CHECK_THROWS_WITH(model_dataset(open_model(dir.path / "run"), Split::Test, "", dir.path / "tiny"),

@@ -4,6 +4,7 @@
 #include "eval/classifier.h"
 #include "eval/evaluate.h"
 #include "loading/run_layout.h"
+#include "models/image_shape.h"
 #include "tools/cli/commands.h"
 
 #include <iostream>
@@ -50,7 +51,8 @@ void run_train_classifier(ClassifierArgs& a) {
     for (const auto& file : dataset_files(a.options.data, split, a.options.data_dir)) inputs.push_back(file);
   }
   check_output(out, inputs);  // a classifier: never a run's file
-  LeNet classifier;
+  LeNet classifier(classifier_options_for(load_dataset(a.options.data, Split::Train, a.options.data_dir,
+                                                      a.options.folder)));
   const auto report = train_classifier(*classifier, a.options);
   save_classifier(*classifier, report, out);
   std::cout << "test accuracy " << 100 * report.test_accuracy << "% on " << report.test_images << " " << report.data
@@ -82,8 +84,16 @@ void add_eval(CLI::App& app) {
   auto c = std::make_shared<ClassifierArgs>();
   auto* train_clf = app.add_subcommand(
       "train-classifier", "Train the LeNet classifier whose features eval scores with (FLD, KID, precision/recall)");
-  train_clf->add_option("--data", c->options.data, "Dataset name: mnist or fashion-mnist");
-  train_clf->add_option("--data-dir", c->options.data_dir, "Directory holding the IDX files");
+  train_clf->add_option("--data", c->options.data, "Dataset name: mnist, fashion-mnist, emoji, ...");
+  train_clf->add_option("--data-dir", c->options.data_dir, "Directory holding the IDX files or a labelled image folder");
+  train_clf->add_option_function<int64_t>(
+      "--image-size", [c](int64_t v) { c->options.folder.image_size(v); },
+      "Side of an image folder's images, as the models it scores draw them (default 32)")
+      ->check(CLI::IsMember(std::vector<int64_t>(kImageSizes.begin(), kImageSizes.end())));
+  train_clf->add_option_function<int64_t>(
+      "--channels", [c](int64_t v) { c->options.folder.channels(v); },
+      "Channels of an image folder: 1 or 3 (default: 3 when any image has colour)")
+      ->check(CLI::IsMember({1, 3}));
   train_clf->add_option("--epochs", c->options.epochs, "Epochs")->check(positive_integer());
   train_clf->add_option("--seed", c->options.seed, "Random seed")->check(non_negative_integer());
   train_clf->add_option("--out", c->out, "File to write (default weights/classifier-<data>.pt)");

@@ -87,7 +87,8 @@ void run_train(const TrainArgs& a) {
   run.handle_sigint = true;
   run.command = command_line();
   run.make_score = [](const TrainConfig& c) {
-    return training_scorer(c.data, c.data_dir, c.eval_classifier, c.eval_samples);
+    return training_scorer(c.data, c.data_dir, c.eval_classifier, c.eval_samples, kTrainingScoreSeed,
+                           folder_options(c));
   };
   run.parallel = group.get();
   if (!group) return print_outcome(train_or_resume(a, run));
