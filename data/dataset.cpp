@@ -55,13 +55,14 @@ Dataset Dataset::head(int64_t n) const {
 }
 
 void Dataset::check_image_shape(int64_t c, int64_t h, int64_t w, const std::string& needed_by) const {
-  if (images.size(1) != c || images.size(2) != h || images.size(3) != w) {
-    const auto text = [](int64_t c, int64_t h, int64_t w) {
-      return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
-    };
-    throw Error(images_file.string() + ": images are " + text(images.size(1), images.size(2), images.size(3)) +
-                " (channels x height x width); " + needed_by + " needs " + text(c, h, w));
+  if (image_shape() != ImageShape{c, h, w}) {
+    throw Error(images_file.string() + ": images are " + shape_text(image_shape()) + " (channels x height x width); " +
+                needed_by + " needs " + shape_text({c, h, w}));
   }
+}
+
+std::string shape_text(const ImageShape& shape) {
+  return std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" + std::to_string(shape[2]);
 }
 
 fs::path default_data_dir(const std::string& name) {

@@ -7,6 +7,7 @@
 ///                             genzoo::PixelRange::ZeroOne);  // [128,1,28,28]
 #include <torch/types.h>
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 namespace genzoo {
 
 enum class Split { Train, Test };
+/// An image shape {C,H,W}.
+using ImageShape = std::array<int64_t, 3>;
+/// "CxHxW", as messages name a shape: shape_text({3, 64, 64}) == "3x64x64".
+std::string shape_text(const ImageShape& shape);
 /// The float range a model trains on: [0,1] for Bernoulli VAEs, [-1,1] for tanh generators.
 enum class PixelRange { ZeroOne, MinusOneOne };
 
@@ -35,6 +40,8 @@ struct Dataset {
   Dataset head(int64_t n) const;
   /// The SHA-256 (hex) of the images' and labels' bytes: what data-parallel ranks compare before training.
   std::string sha256() const;
+  /// {C,H,W} of the images.
+  ImageShape image_shape() const { return {images.size(1), images.size(2), images.size(3)}; }
   /// Throws unless the images are [N,c,h,w], naming the file, both shapes and who needs them.
   void check_image_shape(int64_t c, int64_t h, int64_t w, const std::string& needed_by = "the model") const;
   /// Throws unless every label is in [0, classes), naming the labels file and the first label outside.

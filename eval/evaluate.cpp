@@ -91,7 +91,7 @@ EvalReport evaluate_samples(const fs::path& idx_file, const EvalOptions& options
   if (options.data.empty()) throw Error("eval --samples: --data: expected the dataset the samples imitate, found none");
   require(options.truncation == 0, "eval --samples", "--truncation", "0 (a file's samples are drawn already)",
           format_number(options.truncation));
-  const auto images = read_idx_images(idx_file);  // uint8 [N,1,H,W]
+  const auto images = read_idx_images(idx_file);  // uint8 [N,C,H,W]
   const ImageShape shape = {images.size(1), images.size(2), images.size(3)};
   const auto folder = ImageFolderOptions().channels(shape[0]).image_size(shape[1]);  // decoded as the samples are
   const auto test = load_dataset(options.data, Split::Test, options.data_dir, folder);

@@ -13,8 +13,4 @@ void validate_image_shape(const std::string& context, int64_t channels, int64_t 
           std::to_string(image_size));
 }
 
-std::string shape_text(const ImageShape& shape) {
-  return std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" + std::to_string(shape[2]);
-}
-
 }  // namespace genzoo

