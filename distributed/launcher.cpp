@@ -8,6 +8,8 @@
 #include <csignal>
 #include <cstring>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -44,6 +46,22 @@ std::string describe_status(int status) {
     return "was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
   }
   return "stopped (status " + std::to_string(status) + ")";
+}
+
+// Of the workers that ended together, the one whose failure most likely caused the others': killed by a signal
+// other than SIGPIPE (which only follows a peer's closed socket), else one that exited with an error, else any that
+// failed; nullptr when all succeeded.
+const std::pair<const Worker*, int>* first_cause(const std::vector<std::pair<const Worker*, int>>& ended) {
+  const auto failed = [](int status) { return !(WIFEXITED(status) && WEXITSTATUS(status) == 0); };
+  const auto rank_of = [](int status) {
+    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGPIPE) return 0;
+    return WIFEXITED(status) ? 1 : 2;
+  };
+  const std::pair<const Worker*, int>* best = nullptr;
+  for (const auto& e : ended) {
+    if (failed(e.second) && (!best || rank_of(e.second) < rank_of(best->second))) best = &e;
+  }
+  return best;
 }
 
 // Everything the child needs is built before fork(): after it, a child of a threaded process may only make
@@ -130,21 +148,27 @@ void launch_local_workers(const LaunchOptions& options) {
   int forwarded = 0, running = options.nproc;
   auto kill_deadline = std::chrono::steady_clock::time_point::max();
   while (running > 0) {
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid > 0) {
+    // Every worker that has ended by now, reaped together: a peer's death makes the others fail soon after (an
+    // error, or SIGPIPE on its socket), and a waitpid order must not name a consequence instead of the cause.
+    std::vector<std::pair<const Worker*, int>> ended;
+    for (int status = 0;;) {
+      const pid_t pid = waitpid(-1, &status, WNOHANG);
+      if (pid <= 0) break;
       for (auto& w : workers) {
         if (w.pid != pid) continue;
         w.running = false;
         --running;
-        const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        if (!ok && failure.empty()) {
-          failure = "rank " + std::to_string(w.rank) + " of " + std::to_string(options.nproc) + " (pid " +
-                    std::to_string(pid) + ") " + describe_status(status);
-          if (options.log) *options.log << "genzoo: " << failure << "; stopping the other ranks" << std::endl;
-          signal_all(workers, SIGTERM);
-          kill_deadline = std::chrono::steady_clock::now() + options.grace;
-        }
+        ended.emplace_back(&w, status);
+      }
+    }
+    if (!ended.empty()) {
+      const auto* named = first_cause(ended);
+      if (named && failure.empty()) {
+        failure = "rank " + std::to_string(named->first->rank) + " of " + std::to_string(options.nproc) + " (pid " +
+                  std::to_string(named->first->pid) + ") " + describe_status(named->second);
+        if (options.log) *options.log << "genzoo: " << failure << "; stopping the other ranks" << std::endl;
+        signal_all(workers, SIGTERM);
+        kill_deadline = std::chrono::steady_clock::now() + options.grace;
       }
       continue;
     }
