@@ -8,6 +8,7 @@
 #include "loading/run_layout.h"
 #include "models/image_shape.h"
 #include "models/registry.h"
+#include "run/recipes.h"
 #include "run/run.h"
 #include "tools/cli/commands.h"
 
