@@ -39,6 +39,7 @@ void GanTrainerOptions::validate(const std::string& context) const {
   require(lr_decay_end() == 0 || lr_decay_start() < lr_decay_end(), context, "lr_decay_start",
           "a step before lr_decay_end, or lr_decay_end 0 (no decay)",
           std::to_string(lr_decay_start()) + " with lr_decay_end " + std::to_string(lr_decay_end()));
+  parse_diff_augment(diff_augment(), context);
 }
 
 double GanTrainerOptions::lr_at(int64_t step) const {
@@ -58,6 +59,7 @@ GanTrainer::GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions
     : model_(std::move(model)),
       options_(options),
       loss_(parse_loss(options)),
+      augment_policy_(parse_diff_augment(options.diff_augment(), kContext)),
       generator_optimizer_(model_->generator->parameters(), adam_options(options.lr(), options.beta1(), options.beta2())),
       critic_optimizer_(model_->critic->parameters(), adam_options(options.lr(), options.beta1(), options.beta2())) {
   if (loss_ == Loss::WassersteinGp) {
@@ -67,7 +69,16 @@ GanTrainer::GanTrainer(std::shared_ptr<DcganImpl> model, const GanTrainerOptions
   }
 }
 
-torch::Tensor GanTrainer::critic_loss(const torch::Tensor& real, const torch::Tensor& fake, NamedScalars& metrics) {
+torch::Tensor GanTrainer::augment(const torch::Tensor& x) const {
+  if (augment_policy_.empty()) return x;
+  return diff_augment(x, augment_policy_, [&](int64_t cols) {
+    return draw_noise(x.size(0), [&](int64_t n) { return torch::rand({n, cols}, x.options()); });  // [B,cols]
+  });
+}
+
+torch::Tensor GanTrainer::critic_loss(const torch::Tensor& real_images, const torch::Tensor& fake_images,
+                                      NamedScalars& metrics) {
+  const auto real = augment(real_images), fake = augment(fake_images);
   auto real_scores = model_->critic->forward(real);  // [B]
   auto fake_scores = model_->critic->forward(fake);  // [B]
   if (loss_ == Loss::Gan) {
@@ -124,7 +135,7 @@ void GanTrainer::update_critic(const torch::Tensor& real, const torch::Tensor& f
 
 void GanTrainer::update_generator(const torch::Tensor& fake, NamedScalars& metrics) {
   FrozenParameters frozen(*model_->critic);
-  auto g = generator_loss(model_->critic->forward(fake));
+  auto g = generator_loss(model_->critic->forward(augment(fake)));
   generator_optimizer_.clear_grads();
   g.backward();
   sync_gradients(model_->generator->parameters(), fake.size(0));

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "models/dcgan.h"
 #include "optim/adam.h"
+#include "trainers/diff_augment.h"
 #include "trainers/trainer.h"
 
 #include <torch/arg.h>
@@ -31,6 +32,7 @@ struct GanTrainerOptions {
     visit("label_smoothing", label_smoothing());
     visit("lr_decay_start", lr_decay_start());
     visit("lr_decay_end", lr_decay_end());
+    visit("diff_augment", diff_augment());
   }
   /// Throws unless every field is in range; `context` names the options in messages.
   void validate(const std::string& context = "gan trainer options") const;
@@ -55,6 +57,9 @@ struct GanTrainerOptions {
   TORCH_ARG(int64_t, lr_decay_start) = 0;
   /// The step at which the decay reaches zero (steps after it leave the networks as they are); 0: no decay.
   TORCH_ARG(int64_t, lr_decay_end) = 0;
+  /// DiffAugment's policy (trainers/diff_augment.h), applied to real and generated images in every pass through
+  /// the discriminator/critic: "" (off) or e.g. "color,translation,cutout".
+  TORCH_ARG(std::string, diff_augment) = "";
 };
 
 class GanTrainer : public Trainer {
@@ -81,10 +86,13 @@ class GanTrainer : public Trainer {
   void update_generator(const torch::Tensor& fake, NamedScalars& metrics);
   torch::Tensor critic_loss(const torch::Tensor& real, const torch::Tensor& fake, NamedScalars& metrics);
   torch::Tensor generator_loss(const torch::Tensor& fake_scores) const;
+  /// x itself without DiffAugment, else x under the policy with fresh draws.
+  torch::Tensor augment(const torch::Tensor& x) const;
 
   std::shared_ptr<DcganImpl> model_;
   GanTrainerOptions options_;
   Loss loss_;
+  std::vector<Augment> augment_policy_;
   FusedAdam generator_optimizer_, critic_optimizer_;
   int64_t critic_updates_ = 0, generator_updates_ = 0;
 };

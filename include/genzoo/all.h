@@ -38,6 +38,7 @@
 #include "run/recipes.h"
 #include "run/run.h"
 #include "run/runs.h"
+#include "trainers/diff_augment.h"
 #include "trainers/gan_losses.h"
 #include "trainers/gan_trainer.h"
 #include "trainers/trainer.h"

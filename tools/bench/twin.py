@@ -30,17 +30,22 @@ def read_idx_images(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read()
-    magic, n, h, w = struct.unpack(">IIII", data[:16])
-    assert magic == 0x803, f"{path}: wrong magic {magic:#x}"
-    return torch.frombuffer(bytearray(data[16:]), dtype=torch.uint8).reshape(n, 1, h, w)
+    magic, = struct.unpack(">I", data[:4])
+    assert magic in (0x803, 0x804), f"{path}: wrong magic {magic:#x}"
+    if magic == 0x803:  # [N,H,W]: grayscale
+        n, h, w = struct.unpack(">III", data[4:16])
+        return torch.frombuffer(bytearray(data[16:]), dtype=torch.uint8).reshape(n, 1, h, w)
+    n, c, h, w = struct.unpack(">IIII", data[4:20])  # [N,C,H,W], as genzoo writes colour
+    return torch.frombuffer(bytearray(data[20:]), dtype=torch.uint8).reshape(n, c, h, w)
 
 
 def write_idx_images(path, images):
-    """Float images [N,1,H,W] in [0,1] -> an IDX file of uint8 round(v*255), as `genzoo sample --format idx`."""
-    n, _, h, w = images.shape
+    """Float images [N,C,H,W] in [0,1] -> an IDX file of uint8 round(v*255), as `genzoo sample --format idx`:
+    [N,H,W] for one channel, [N,C,H,W] for colour."""
+    n, c, h, w = images.shape
     pixels = images.clamp(0, 1).mul(255).round().to(torch.uint8).contiguous()
     with open(path + ".tmp", "wb") as f:
-        f.write(struct.pack(">IIII", 0x803, n, h, w))
+        f.write(struct.pack(">IIII", 0x803, n, h, w) if c == 1 else struct.pack(">IIIII", 0x804, n, c, h, w))
         f.write(pixels.numpy().tobytes())
     os.replace(path + ".tmp", path)
 
@@ -53,7 +58,7 @@ def find_images(data_dir):
     raise SystemExit(f"{data_dir}: no train-images-idx3-ubyte[.gz]")
 
 
-def vae_family_setup(model, beta, lr=None):
+def vae_family_setup(model, beta, lr=None):  # model built for the data's shape
     """Adam (1e-3 unless given) on recon + beta*KL (beta 1: the plain negative ELBO), batch 128, data in [0,1]."""
     lr = 1e-3 if lr is None else lr
     opt = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999))
@@ -69,7 +74,7 @@ def vae_family_setup(model, beta, lr=None):
         opt.step()
         return torch.stack([loss.detach(), recon.detach(), kl.detach()]).tolist()
 
-    def draw(n):  # [n,1,28,28] in [0,1]
+    def draw(n):  # [n,C,H,W] in [0,1]
         model.eval()
         with torch.no_grad():
             return model.generate(torch.randn(n, model.latent))
@@ -77,9 +82,9 @@ def vae_family_setup(model, beta, lr=None):
     return step, draw, 128, (0.0, 1.0), {"lr": lr}
 
 
-def gan_setup(loss, lr=None, n_critic=None):
+def gan_setup(loss, shape, lr=None, n_critic=None):
     wgan = loss == "wgan-gp"
-    G, D = DcganGenerator(), DcganCritic(batch_norm=not wgan)
+    G, D = DcganGenerator(**shape), DcganCritic(batch_norm=not wgan, **shape)
     G.apply(dcgan_init)
     D.apply(dcgan_init)
     # genzoo's recipes (run/recipes.cpp) unless given: Adam 2e-4, one critic update per generator update
@@ -136,7 +141,7 @@ def gan_setup(loss, lr=None, n_critic=None):
             out.append(g.item())
         return out
 
-    def draw(n):  # [n,1,28,28] in [0,1], the trained generator in eval mode (running BatchNorm statistics)
+    def draw(n):  # [n,C,H,W] in [0,1], the trained generator in eval mode (running BatchNorm statistics)
         G.eval()
         with torch.no_grad():
             return torch.cat([G(torch.randn(min(1000, n - i), 100)) for i in range(0, n, 1000)]).add(1).div(2)
@@ -144,12 +149,12 @@ def gan_setup(loss, lr=None, n_critic=None):
     return step, draw, 64, (-1.0, 1.0), {"lr": lr, "n_critic": n_critic}
 
 
-SETUPS = {  # (lr, n_critic) -> step, draw, batch, pixel range, the trainer options it runs
-    "vae": lambda lr, n_critic: vae_family_setup(Vae(), 1.0, lr),
-    "beta-vae": lambda lr, n_critic: vae_family_setup(BetaVae(), 4.0, lr),
-    "gan": lambda lr, n_critic: gan_setup("gan", lr, n_critic),
-    "lsgan": lambda lr, n_critic: gan_setup("lsgan", lr, n_critic),
-    "wgan-gp": lambda lr, n_critic: gan_setup("wgan-gp", lr, n_critic),
+SETUPS = {  # (shape, lr, n_critic) -> step, draw, batch, pixel range, the trainer options it runs
+    "vae": lambda shape, lr, n_critic: vae_family_setup(Vae(**shape), 1.0, lr),
+    "beta-vae": lambda shape, lr, n_critic: vae_family_setup(BetaVae(**shape), 4.0, lr),
+    "gan": lambda shape, lr, n_critic: gan_setup("gan", shape, lr, n_critic),
+    "lsgan": lambda shape, lr, n_critic: gan_setup("lsgan", shape, lr, n_critic),
+    "wgan-gp": lambda shape, lr, n_critic: gan_setup("wgan-gp", shape, lr, n_critic),
 }
 
 
@@ -181,7 +186,12 @@ def main():
     args.n_critic = args.recipe.get("n_critic") if args.n_critic is None else args.n_critic
     if args.n_critic is not None and (args.model not in ("gan", "lsgan", "wgan-gp") or args.n_critic < 1):
         parser.error(f"--n-critic: expected a count >= 1 for a GAN, found {args.n_critic} for {args.model}")
-    step, draw, batch, (low, high), trainer_options = SETUPS[args.model](args.lr, args.n_critic)
+    _, channels, side, width = images.shape
+    if side != width or side not in (28, 32, 64) or channels not in (1, 3):
+        raise SystemExit(f"{args.data_dir}: expected 1 or 3 channels of 28, 32 or 64 px squares, found "
+                         f"{channels}x{side}x{width}")
+    shape = {"channels": channels, "image_size": side}
+    step, draw, batch, (low, high), trainer_options = SETUPS[args.model](shape, args.lr, args.n_critic)
     n = images.shape[0]
     steps_per_epoch = n // batch
     perm = None
@@ -209,7 +219,8 @@ def main():
                       "threads": torch.get_num_threads(),
                       "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0")),
                       "seconds": seconds, "images_per_s": args.steps * batch / seconds,
-                      "trainer_options": trainer_options, "bf16": args.bf16}))
+                      "trainer_options": trainer_options, "bf16": args.bf16,
+                      "image_shape": [channels, side, side]}))
 
 
 if __name__ == "__main__":

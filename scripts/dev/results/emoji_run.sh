@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Trains a model on the emoji image folder (genzoo fetch emoji, fetched first when missing) without scores, for a
-# first look at colour training: runs/emoji-<model>-<size>px, its log beside it.
+# Trains a model on the emoji image folder (genzoo fetch emoji, fetched first when missing): runs/emoji-<model>-<size>px
+# (with -TAG when a fourth argument is given), its log beside it.
 #   nohup bash scripts/dev/results/emoji_run.sh gan 32 15000 > /dev/null 2>&1 &     (about 45 min on 2 cores)
+#   TRAIN_ARGS="--eval-every 1000 --threads 1" bash scripts/dev/results/emoji_run.sh gan 32 7000 plain
 # Env: GENZOO (binary, default build/genzoo), TRAIN_ARGS (more train flags).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 genzoo=${GENZOO:-build/genzoo}
-model=$1 size=$2 steps=$3
+model=$1 size=$2 steps=$3 tag=${4:+-$4}
 [ -d data/emoji ] || "$genzoo" fetch emoji
-run=runs/emoji-$model-${size}px
+run=runs/emoji-$model-${size}px$tag
 rm -rf "$run"
 mkdir -p runs
 start=$(date +%s)
