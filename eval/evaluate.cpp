@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "data/idx.h"
+#include "data/image_decode.h"
 #include "loading/source.h"
 
 #include <torch/torch.h>
@@ -91,9 +92,11 @@ EvalReport evaluate_samples(const fs::path& idx_file, const EvalOptions& options
   if (options.data.empty()) throw Error("eval --samples: --data: expected the dataset the samples imitate, found none");
   require(options.truncation == 0, "eval --samples", "--truncation", "0 (a file's samples are drawn already)",
           format_number(options.truncation));
+  (void)parse_hex_colour(options.background, "eval --samples: --background");
   const auto images = read_idx_images(idx_file);  // uint8 [N,C,H,W]
   const ImageShape shape = {images.size(1), images.size(2), images.size(3)};
-  const auto folder = ImageFolderOptions().channels(shape[0]).image_size(shape[1]);  // decoded as the samples are
+  const auto folder =  // decoded as the samples are
+      ImageFolderOptions().channels(shape[0]).image_size(shape[1]).background(options.background);
   const auto test = load_dataset(options.data, Split::Test, options.data_dir, folder);
   const auto train = load_dataset(options.data, Split::Train, options.data_dir, folder);
   return score_report(idx_file.filename().string(), images, test, train, options);

@@ -26,6 +26,7 @@ namespace genzoo {
 struct EvalOptions {
   std::string data;                  // empty: the dataset the model trained on
   std::filesystem::path data_dir;    // empty: the dataset search path
+  std::string background = "#ffffff";  // --samples: what an image folder's transparent pixels are composited over
   std::filesystem::path classifier;  // empty: find_classifier(data)
   int64_t n = 10000;                 // generated images (and training images for the floor)
   uint64_t seed = 0;
@@ -50,8 +51,9 @@ struct EvalReport {
 
 /// Loads a model (anything loading/source.h's open_model takes), draws n samples with `seed`, and scores them.
 EvalReport evaluate(const std::filesystem::path& checkpoint, const EvalOptions& options = {});
-/// Scores the images of an IDX file (uint8 [N,28,28], e.g. `genzoo sample --format idx` or the Python twin's)
-/// against options.data's test split (options.data is required).
+/// Scores the images of an IDX file (uint8 [N,H,W] or [N,C,H,W], e.g. `genzoo sample --format idx` or the Python
+/// twin's) against options.data's test split (options.data is required; an image folder is decoded at the samples'
+/// shape over options.background).
 EvalReport evaluate_samples(const std::filesystem::path& idx_file, const EvalOptions& options);
 
 /// A scorer for `test` and the floor (n random rows of `train` scored alike), read from a cache file beside the

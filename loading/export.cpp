@@ -33,6 +33,7 @@ int64_t export_safetensors(const fs::path& source, const fs::path& out, const Ex
                                                  {"genzoo.model", model.registry_name()},
                                                  {"genzoo.model_options", model.options_json().dump()},
                                                  {"genzoo.data", opened.data},
+                                                 {"genzoo.background", opened.background},
                                                  {"genzoo.steps", std::to_string(opened.steps)},
                                                  {"genzoo.version", GENZOO_VERSION}};
   if (options.average_only) metadata["genzoo.average_of"] = trained_options.dump();  // options it trained with

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "data/image_decode.h"
 #include "data/image_folder.h"
 #include "formats/archive.h"
 #include "formats/module_state.h"
@@ -44,6 +45,10 @@ OpenedModel open_safetensors(const ModelSource& source) {
   }
   load_module_tensors(*opened.model, file.tensors, source.file.string(), skip);
   if (auto it = file.metadata.find("genzoo.data"); it != file.metadata.end()) opened.data = it->second;
+  if (auto it = file.metadata.find("genzoo.background"); it != file.metadata.end()) {
+    (void)parse_hex_colour(it->second, source.file.string() + ": __metadata__: genzoo.background");
+    opened.background = it->second;
+  }
   if (auto it = file.metadata.find("genzoo.steps"); it != file.metadata.end()) {
     const auto steps = try_parse_json(it->second);
     require(steps.is_number_unsigned() && steps.get<uint64_t>() <= uint64_t{INT64_MAX},
@@ -65,6 +70,7 @@ OpenedModel open_checkpoint(const ModelSource& source) {
   read_module_state(archive, "model", *opened.model, name);
   opened.data = fields.data;
   opened.data_dir = fields.data_dir;
+  opened.background = fields.background;
   opened.steps = fields.step;
   opened.metadata = meta;
   return opened;
@@ -82,7 +88,11 @@ CheckpointModelMeta parse_checkpoint_model_meta(const nlohmann::json& meta, cons
   reader.read(checkpoint_key::kState, state).read(checkpoint_key::kConfig, config);
   JsonReader(state, context + ": state").read(checkpoint_key::kStep, fields.step);
   require(fields.step >= 0, context, "state.step", "a step count >= 0", std::to_string(fields.step));
-  JsonReader(config, context + ": config").read("data", fields.data).read("data_dir", fields.data_dir);
+  JsonReader(config, context + ": config")
+      .read("data", fields.data)
+      .read("data_dir", fields.data_dir)
+      .read("background", fields.background);
+  (void)parse_hex_colour(fields.background, context + ": config.background");
   return fields;
 }
 
@@ -118,7 +128,7 @@ Dataset model_dataset(const OpenedModel& opened, Split split, const std::string&
   const bool other = !data.empty() && data != opened.data;
   const std::string name = other ? data : opened.data.empty() ? std::string("mnist") : opened.data;
   const auto shape = opened.model->image_shape();
-  const auto folder = ImageFolderOptions().image_size(shape[1]).channels(shape[0]);
+  const auto folder = ImageFolderOptions().image_size(shape[1]).channels(shape[0]).background(opened.background);
   auto dataset = load_dataset(name, split, !data_dir.empty() || other ? data_dir : opened.data_dir, folder);
   dataset.check_image_shape(shape[0], shape[1], shape[2]);
   return dataset;

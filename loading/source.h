@@ -36,6 +36,7 @@ struct OpenedModel {
   ModelSource source;
   std::string data;                 // the dataset it trained on ("mnist", ...), "" when unknown
   std::filesystem::path data_dir;   // where that dataset was read from, when the run named a directory
+  std::string background = "#ffffff";  // what an image folder's transparent pixels were composited over
   int64_t steps = 0;                // training steps behind the weights
   nlohmann::json metadata;          // a checkpoint's metadata, or a safetensors file's __metadata__
 };
@@ -47,6 +48,7 @@ struct CheckpointModelMeta {
   nlohmann::json model_options = nlohmann::json::object();  // as saved; make_model checks them
   int64_t step = 0;                                          // state.step
   std::string data, data_dir;                                // config.data, config.data_dir
+  std::string background = "#ffffff";                        // config.background (older files: white)
 };
 CheckpointModelMeta parse_checkpoint_model_meta(const nlohmann::json& meta, const std::string& source);
 
@@ -59,7 +61,8 @@ std::shared_ptr<GenerativeModel> load(const std::filesystem::path& name_or_path,
 std::shared_ptr<GenerativeModel> load_pretrained(const std::string& name, const torch::Device& device = torch::kCPU);
 
 /// A split of the dataset the model trained on, or of `data` when given; `data_dir` overrides where it is looked
-/// for. Images of another size than the model's are an error naming the file.
+/// for. An image folder is decoded at the model's shape over the background it trained with. Images of another
+/// size than the model's are an error naming the file.
 Dataset model_dataset(const OpenedModel& opened, Split split, const std::string& data = "",
                       const std::filesystem::path& data_dir = {});
 

@@ -180,3 +180,31 @@ TEST_CASE("An image folder trains a 32-px colour model that samples, resumes, ex
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.output, Contains("1x64x64") && Contains("1x28x28"));
 }
+
+TEST_CASE("The background a run trained over travels with its checkpoint and export to the data it is scored on",
+          "[image-folder]") {
+  test::TempDir dir;
+  test::ScopedEnv cache("GENZOO_CACHE", (dir.path / "cache").c_str());
+  for (int i = 0; i < 20; ++i) {  // fully transparent: each pixel is the background
+    write_png_image(dir.path / "clear" / "a" / (std::to_string(i) + ".png"), solid(8, 8, {200, 10, 10, 0}));
+  }
+  auto r = test::run_cli("train vae --data-dir clear --channels 3 --background '#00ff00' --steps 1 --batch-size 4 "
+                         "--threads 1 --out run",
+                         dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  r = test::run_cli("export run --out vae.safetensors", dir.path);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_safetensors(dir.path / "vae.safetensors").metadata["genzoo.background"] == "#00ff00");
+  for (const auto* source : {"run", "vae.safetensors"}) {
+    CAPTURE(source);
+    const auto opened = open_model(dir.path / source);
+    CHECK(opened.background == "#00ff00");
+    const auto test = model_dataset(opened, Split::Test, "", dir.path / "clear");
+    CHECK(torch::equal(test.images[0][1], torch::full({32, 32}, 255, torch::kUInt8)));  // green, not white
+    CHECK(test.images[0][0].max().item<int>() == 0);
+  }
+  r = test::run_cli("eval --samples x --data-dir clear --data clear --background green", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("--background") && Contains("\"#rrggbb\"") && Contains("green"));
+}

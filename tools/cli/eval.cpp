@@ -70,6 +70,9 @@ void add_eval(CLI::App& app) {
   eval->add_option("--samples", e->samples, "Score this IDX file of samples instead (with --data), whoever made it");
   eval->add_option("--data", o.data, "Test set (default: the one the model trained on)");
   eval->add_option("--data-dir", o.data_dir, "Directory holding the IDX files");
+  eval->add_option("--background", o.background,
+                   "With --samples: colour under an image folder's transparent pixels (default #ffffff; a model's "
+                   "own run or export says what it trained with)");
   eval->add_option("--classifier", o.classifier, "Classifier weights (default: classifier-<data>.pt from weights)");
   eval->add_option("--n", o.n, "Generated images (and training images for the floor)")->check(CLI::Range(4, 1000000));
   eval->add_option("--seed", o.seed, "Seed of the samples and subsets")->check(non_negative_integer());
