@@ -200,7 +200,7 @@ TEST_CASE("CLI: list shows the registry and --help works everywhere", "[cli]") {
   REQUIRE(r.exit_code == 0);
   for (const auto& name : list_models()) CHECK_THAT(r.output, Contains(name));
   for (const char* sub : {"", "train", "sample", "info", "fetch", "bench", "list", "reconstruct", "traverse",
-                          "interpolate", "eval", "train-classifier", "export"}) {
+                          "interpolate", "eval", "train-classifier", "export", "convert"}) {
     CAPTURE(sub);
     auto h = test::run_cli(std::string(sub) + " --help");
     CHECK(h.exit_code == 0);

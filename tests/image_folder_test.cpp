@@ -208,3 +208,33 @@ TEST_CASE("The background a run trained over travels with its checkpoint and exp
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.output, Contains("--background") && Contains("\"#rrggbb\"") && Contains("green"));
 }
+
+TEST_CASE("CLI: convert writes a folder as IDX files that load back equal, never into the folder",
+          "[image-folder][cli]") {
+  test::TempDir dir;
+  test::ScopedEnv cache("GENZOO_CACHE", (dir.path / "cache").c_str());
+  for (int i = 0; i < 20; ++i) {
+    write_png_image(dir.path / "pics" / (i % 2 ? "b" : "a") / (std::to_string(i) + ".png"),
+                    solid(6, 9, {10 * i, 100, 200 - i, 255}));
+  }
+  const auto before = snapshot(dir.path / "pics");
+  auto r = test::run_cli("convert pics --data-dir pics --image-size 28 --out idx", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto folder = ImageFolderOptions().image_size(28).cache_dir(dir.path / "cache");
+  for (const auto split : {Split::Train, Split::Test}) {
+    const auto idx = load_idx_dataset(dir.path / "idx", split);
+    const auto pics = load_image_folder(dir.path / "pics", split, folder);
+    CHECK(idx.images.sizes() == torch::IntArrayRef({split == Split::Train ? 18 : 2, 3, 28, 28}));
+    CHECK(torch::equal(idx.images, pics.images));
+    CHECK(torch::equal(idx.labels, pics.labels));
+  }
+  r = test::run_cli("convert pics --data-dir pics --out pics/a/idx", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("--out") && Contains("outside the data"));
+  test::write_tiny_dataset(dir.path / "tiny", 16, 8);
+  r = test::run_cli("convert mnist --data-dir tiny --out tiny", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK(snapshot(dir.path / "pics") == before);
+  CHECK(load_dataset("mnist", Split::Train, dir.path / "tiny").size() == 16);
+}

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", GENZOO_CLI_VERSION);
   genzoo::cli::add_list(app);
   genzoo::cli::add_fetch(app);
+  genzoo::cli::add_convert(app);
   genzoo::cli::add_train(app);
   genzoo::cli::add_runs(app);
   genzoo::cli::add_report(app);

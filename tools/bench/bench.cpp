@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/runtime.h"
 #include "data/dataset.h"
+#include "data/image_folder.h"
 #include "models/registry.h"
 #include "optim/adam.h"
 #include "run/recipes.h"
@@ -56,6 +57,7 @@ nlohmann::json BenchResult::to_json() const {
   nlohmann::json j = {{"steps", steps},     {"batch_size", batch_size},     {"threads", threads},
                       {"blas_threads", blas_threads}, {"seconds", seconds}, {"images_per_s", images_per_s},
                       {"matmul_gflops", matmul_gflops}, {"trainer_options", trainer_options},
+                      {"image_shape", image_shape},
                       {"adam", adam}};
   for (const auto& [phase, ms] : phases_ms) j["ms"][phase] = ms;
   return j;
@@ -71,7 +73,18 @@ BenchResult bench(const BenchOptions& options) {
   result.blas_threads = blas_threads();
   torch::manual_seed(0);
   const auto& recipe = find_recipe(options.model);
-  auto model = make_model(options.model, options.model_options);
+  auto folder = ImageFolderOptions();
+  if (options.image_size > 0) folder.image_size(options.image_size);
+  const auto data = load_dataset(options.data, Split::Train, options.data_dir, folder);
+  result.image_shape = data.image_shape();
+  auto model_options = options.model_options;  // the model is built for the data, as train builds it
+  for (const auto& [key, value] : {std::pair{"channels", result.image_shape[0]}, {"image_size", result.image_shape[1]}}) {
+    require(!model_options.contains(key) || model_options[key] == value, "bench", key,
+            std::to_string(value) + " (the data's " + shape_text(result.image_shape) + "; --image-size sizes a folder)",
+            model_options.value(key, nlohmann::json()).dump());
+    model_options[key] = value;
+  }
+  auto model = make_model(options.model, model_options);
   const auto device = resolve_device(options.device);
   model->to(device);
   result.trainer_options = recipe.complete_trainer_options(recipe.trainer_options);
@@ -79,8 +92,7 @@ BenchResult bench(const BenchOptions& options) {
   result.batch_size = options.batch_size > 0 ? options.batch_size : recipe.batch_size;
   result.adam = FusedAdam::fuses(model->parameters()) ? "one-pass" : "libtorch";  // model is on `device`
 
-  const auto data = load_dataset(options.data, Split::Train, options.data_dir);
-  const auto images = data.images.to(device);  // uint8 [N,1,28,28]
+  const auto images = data.images.to(device);  // uint8 [N,C,H,W]
   BatchSampler sampler(data.size(), result.batch_size, 0);
   int64_t step = 0;
   auto run_step = [&] {

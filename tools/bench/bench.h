@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <filesystem>
 #include <string>
 
@@ -28,6 +29,7 @@ struct BenchOptions {
   bool breakdown = false;     // time each part of the step (a little slower overall)
   std::filesystem::path profile;  // non-empty: LibTorch's profiler over the timed steps, a chrome://tracing file
   nlohmann::json model_options = nlohmann::json::object();  // overrides of the registry's defaults
+  int64_t image_size = 0;     // an image folder's side (0: the folder default); the model is sized by the data
 };
 
 struct BenchResult {
@@ -40,6 +42,7 @@ struct BenchResult {
   double matmul_gflops = 0;  // float32 1024x1024 matmul on the same threads: the machine's practical peak
   Metrics phases_ms;         // with `breakdown`: milliseconds per call of each part of the step
   nlohmann::json trainer_options;  // the recipe's, complete: what was timed (lr, n_critic, ...)
+  std::array<int64_t, 3> image_shape{};  // {C,H,W} of the data, which the model was built for
   std::string adam;  // "one-pass" (FusedAdam's CPU step) or "libtorch" (GENZOO_FUSED_ADAM=0, CUDA, channels-last weights)
   nlohmann::json to_json() const;
 };

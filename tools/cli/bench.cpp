@@ -2,6 +2,7 @@
 #include "core/json.h"
 #include "core/runtime.h"
 #include "data/dataset.h"
+#include "models/image_shape.h"
 #include "run/config.h"
 #include "tools/bench/bench.h"
 #include "tools/cli/commands.h"
@@ -42,7 +43,9 @@ void add_bench(CLI::App& app) {
   auto* bench_cmd = app.add_subcommand("bench", "Measure training images/s of a model on a dataset held in memory");
   bench_cmd->add_option("model", b.model, "Registered model name")->required();
   bench_cmd->add_option("--data", b.data, "Dataset name");
-  bench_cmd->add_option("--data-dir", b.data_dir, "Directory holding the IDX files");
+  bench_cmd->add_option("--data-dir", b.data_dir, "Directory holding the IDX files or a folder of images");
+  bench_cmd->add_option("--image-size", b.image_size, "Side an image folder's images are resized to (default 32)")
+      ->check(CLI::IsMember(std::vector<int64_t>(kImageSizes.begin(), kImageSizes.end())));
   bench_cmd->add_option("--steps", b.steps, "Timed steps")->check(integer_in(1, kMaxSteps));
   bench_cmd->add_option("--warmup", b.warmup, "Untimed steps first")->check(integer_in(0, kMaxSteps));
   bench_cmd->add_option("--batch-size", b.batch_size, "Batch size (default: the model's recipe)")

@@ -28,6 +28,8 @@ void add_views(CLI::App& app);
 /// eval and train-classifier.
 void add_eval(CLI::App& app);
 void add_bench(CLI::App& app);
+/// convert: a dataset (an image folder) as IDX files.
+void add_convert(CLI::App& app);
 
 /// Flag checks that parse the text losslessly and say what was expected: an integer out of range, a fraction where
 /// an integer belongs, "nan" or "inf" are refused with the flag's name, never clamped or rounded.

@@ -6,7 +6,10 @@
 # machine it ran on: CPU model and flags, cores, OpenBLAS's core type, the environment variables that change BLAS,
 # threading or malloc, and the float32 matmul rate on 1 and 2 threads, and the recipe (trainer options) each model
 # ran: genzoo's bench line gives it and the twin is told the same lr and critic updates.
-# Usage: scripts/dev/bench/bench_twin.sh [model ...]   (env: GENZOO_BENCH_ROUNDS=3, GENZOO_BENCH_STEPS=<per model>)
+# Usage: scripts/dev/bench/bench_twin.sh [model[:SIZE] ...]   (env: GENZOO_BENCH_ROUNDS=3, GENZOO_BENCH_STEPS=<per model>)
+# model:SIZE times the model on an image folder's colour images at SIZE px (GENZOO_BENCH_FOLDER, default emoji, from
+# `genzoo fetch emoji`), which the twin reads as IDX files written by `genzoo convert`; its row is "model CxHxW".
+#   bash scripts/dev/bench/bench_twin.sh gan:32 gan:64 vae:32
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -34,11 +37,28 @@ tag() { "$python" scripts/dev/bench/bench_json.py tag "$1"; }
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+folder=${GENZOO_BENCH_FOLDER:-emoji}
+for spec in "${models[@]}"; do  # an image folder's sizes, as IDX files for the twin (decoded once, like genzoo's cache)
+  if [[ $spec == *:* && ! -e runs/bench-idx/$folder-${spec##*:}/train-images-idx3-ubyte ]]; then
+    [ -d "data/$folder" ] || [ "$folder" != emoji ] || "$genzoo" fetch emoji
+    "$genzoo" convert "$folder" --image-size "${spec##*:}" --out "runs/bench-idx/$folder-${spec##*:}"
+  fi
+done
 for ((r = 1; r <= rounds; r++)); do
-  for model in "${models[@]}"; do
+  for spec in "${models[@]}"; do
+    model=${spec%%:*}
     steps=$(steps_for "$model")
-    line=$("$genzoo" bench "$model" --data fashion-mnist --data-dir "$data_dir" --steps "$steps" --threads "$threads" |
+    genzoo_data=(--data fashion-mnist --data-dir "$data_dir") twin_data=$data_dir
+    if [[ $spec == *:* ]]; then
+      size=${spec##*:}
+      genzoo_data=(--data "$folder" --image-size "$size") twin_data=runs/bench-idx/$folder-$size
+    fi
+    line=$("$genzoo" bench "$model" "${genzoo_data[@]}" --steps "$steps" --threads "$threads" |
       tag '{"impl": "genzoo", "config": "genzoo"}')
+    # rows of another shape than 1x28x28 are named by it: "gan 3x32x32"
+    row=$(echo "$line" | "$python" -c 'import json,sys; r=json.load(sys.stdin); s=r.get("image_shape", [1, 28, 28])
+print(r["model"] if s == [1, 28, 28] else r["model"] + " " + "x".join(map(str, s)))')
+    line=$(echo "$line" | tag "{\"model\": \"$row\"}")
     echo "$line" | tee -a "$out"
     # the twin runs the recipe genzoo timed (its line's trainer_options)
     recipe=$(echo "$line" | "$python" -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["trainer_options"]))')
@@ -46,9 +66,9 @@ for ((r = 1; r <= rounds; r++)); do
       env=(env OPENBLAS_NUM_THREADS=1)
       [ "$config" = blas2 ] && env=(env OPENBLAS_NUM_THREADS=2)
       [ "$config" = blas1+malloc ] && env=(env OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=$tunables)
-      "${env[@]}" "$python" tools/bench/twin.py "$model" --data-dir "$data_dir" --steps "$steps" --threads "$threads" \
+      "${env[@]}" "$python" tools/bench/twin.py "$model" --data-dir "$twin_data" --steps "$steps" --threads "$threads" \
         --recipe "$recipe" |
-        tag "{\"config\": \"$config\"}" | tee -a "$out"
+        tag "{\"config\": \"$config\", \"model\": \"$row\"}" | tee -a "$out"
     done
   done
 done

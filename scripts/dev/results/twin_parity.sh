@@ -5,7 +5,8 @@
 # has none: the same algorithm on both sides. Results: one JSON line per run in docs/results/parity.jsonl (appended),
 # and a table printed at the end (python3 scripts/dev/results/parity_table.py prints it again from the kept lines).
 #   nohup bash scripts/dev/results/twin_parity.sh gan:2000 wgan-gp:4000 > parity.log 2>&1 &      (about 45 min on 2 cores)
-# Env: SEEDS (default "0 1"), DATA (default mnist), GENZOO (default build/genzoo), PYTHON (default /usr/bin/python3).
+# Env: SEEDS (default "0 1"), DATA (default mnist; an image folder such as emoji trains at its default 32 px, and the
+# twin reads it through `genzoo convert`), GENZOO (default build/genzoo), PYTHON (default /usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 genzoo=${GENZOO:-build/genzoo}
@@ -16,6 +17,10 @@ threads=$(nproc)
 mkdir -p runs/parity docs/results
 data_dir=${GENZOO_DATA:-data}/$data  # where `genzoo fetch` puts it; Debian's package for fashion-mnist
 if [ "$data" = fashion-mnist ] && [ ! -d "$data_dir" ]; then data_dir=/usr/share/datasets/fashion-mnist; fi
+if ! ls "$data_dir"/train-images-idx3-ubyte* >/dev/null 2>&1; then  # an image folder (DATA=emoji: 3x32x32)
+  "$genzoo" convert "$data" --out "runs/parity/$data-idx" >/dev/null  # the twin reads it as IDX files
+  data_dir=runs/parity/$data-idx
+fi
 
 score() {  # FILE -> the eval JSON's sample scores
   "$genzoo" eval --samples "$1" --data "$data" --json |
