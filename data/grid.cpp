@@ -52,16 +52,17 @@ std::string encode_png(const torch::Tensor& image) {
   return png;
 }
 
-void write_png(const std::filesystem::path& path, const torch::Tensor& image) {
+void write_png(const std::filesystem::path& path, const torch::Tensor& image, const PngText& text) {
   if (image.dim() != 3 || image.scalar_type() != torch::kUInt8) {
     throw Error(path.string() + ": write_png expects uint8 [H,W,C], found " + c10::str(image.sizes()));
   }
-  write_file_atomic(path, encode_png(image));
+  const auto png = encode_png(image);
+  write_file_atomic(path, text.empty() ? png : add_png_text(png, text));
 }
 
 void save_grid(const torch::Tensor& images, const std::filesystem::path& path,
                const GridOptions& options) {
-  write_png(path, make_grid(images, options));
+  write_png(path, make_grid(images, options), options.text());
 }
 
 void save_grid(const torch::Tensor& images, const std::filesystem::path& path, int64_t nrow) {

@@ -3,6 +3,8 @@
 ///
 ///   genzoo::save_grid(model->sample(64), "samples.png", 8);                       // 8 per row
 ///   genzoo::save_grid(x, "big.png", genzoo::GridOptions().nrow(16).scale(2).padding(1));
+#include "data/png_text.h"
+
 #include <torch/arg.h>
 #include <torch/types.h>
 
@@ -24,6 +26,8 @@ struct GridOptions {
   TORCH_ARG(double, high) = 1.0;
   /// Integer upscale (nearest neighbour).
   TORCH_ARG(int64_t, scale) = 1;
+  /// Text chunks written into the PNG (data/png_text.h): where the grid came from.
+  TORCH_ARG(PngText, text) = {};
 };
 
 /// [N,C,H,W] float images (C = 1 or 3) -> uint8 [H',W',C] image, values clamped to [low, high].
@@ -31,8 +35,8 @@ torch::Tensor make_grid(const torch::Tensor& images, const GridOptions& options 
 
 /// A uint8 [H,W,C] image (C = 1, 3 or 4) as the bytes of a PNG file.
 std::string encode_png(const torch::Tensor& image);
-/// Writes it atomically (core/files.h); a failed write is an error naming the path.
-void write_png(const std::filesystem::path& path, const torch::Tensor& image);
+/// Writes it atomically (core/files.h), with `text` as tEXt chunks; a failed write is an error naming the path.
+void write_png(const std::filesystem::path& path, const torch::Tensor& image, const PngText& text = {});
 
 /// make_grid + write_png.
 void save_grid(const torch::Tensor& images, const std::filesystem::path& path,

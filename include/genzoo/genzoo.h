@@ -18,6 +18,7 @@
 #include "formats/safetensors.h"
 #include "loading/export.h"
 #include "loading/pretrained.h"
+#include "loading/provenance.h"
 #include "loading/run_layout.h"
 #include "loading/source.h"
 #include "models/beta_vae.h"

@@ -100,3 +100,28 @@ put("json", "brackets-in-strings", json.dumps(["[[[[", "\\\"{{{", {"k": "]]]]"}]
 put("tensor_records", "whole", bytes([255] * 16))
 put("tensor_records", "all-empty", bytes([0] * 16))
 put("tensor_records", "one-short", bytes([255, 1] + [255] * 14))
+
+# PNG text chunks: a 2x2 grey PNG with genzoo's tEXt chunks, without any, with a bad CRC, a repeated keyword and a
+# chunk whose length runs past the end.
+import zlib
+
+
+def chunk(kind, data, good_crc=True):
+    crc = zlib.crc32(kind + data) ^ (0 if good_crc else 1)
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def png(*extra):
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0))
+    pixels = chunk(b"IDAT", zlib.compress(b"\0\x10\x20\0\x30\x40"))
+    return b"\x89PNG\r\n\x1a\n" + header + b"".join(extra) + pixels + chunk(b"IEND", b"")
+
+
+text = [chunk(b"tEXt", k + b"\0" + v) for k, v in [(b"Software", b"genzoo 0.1.0"), (b"genzoo.model", b"gan"),
+                                                   (b"genzoo.seed", b"0"), (b"genzoo.truncation", b"1.5")]]
+put("png_text", "grid", png(*text))
+put("png_text", "plain", png())
+put("png_text", "bad-crc", png(chunk(b"tEXt", b"k\0v", good_crc=False)))
+put("png_text", "twice", png(text[1], text[1]))
+put("png_text", "no-separator", png(chunk(b"tEXt", b"keyword")))
+put("png_text", "long-length", png()[:33] + struct.pack(">I", 0x7FFFFFF0) + b"tEXt")

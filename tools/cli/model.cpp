@@ -5,6 +5,7 @@
 #include "data/idx.h"
 #include "eval/latent_views.h"
 #include "loading/export.h"
+#include "loading/provenance.h"
 #include "loading/run_layout.h"
 #include "loading/source.h"
 #include "tools/cli/commands.h"
@@ -14,6 +15,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace genzoo::cli {
 namespace {
@@ -21,22 +23,52 @@ namespace {
 constexpr const char* kSourceHelp = "Run dir, checkpoint, .safetensors or pretrained name";
 
 struct SampleArgs {
-  std::string source, out = "grid.png", format = "png";
+  std::string source, out = "grid.png", format = "png", like;
   int64_t n = 64, nrow = 8;
   uint64_t seed = 0;
   double truncation = 0;
+  std::optional<SampleRecord> record;  // --like: the grid's, written again as it was
 };
 
-void run_sample(const SampleArgs& a) {
+// --like GRID: the grid's own n, nrow, seed and truncation, and its weights (the source given, or the pretrained
+// file of the grid's SHA-256).
+void adopt_grid(SampleArgs& a) {
+  auto record = SampleRecord::from_png_text(read_png_text(a.like), a.like);
+  a.source = weights_for(record, a.source, a.like).string();
+  a.n = record.n;
+  a.nrow = record.nrow;
+  a.seed = record.seed;
+  a.truncation = record.truncation;
+  record.version = sample_record_version();
+  a.record = record;
+}
+
+void run_sample(SampleArgs& a) {
+  if (!a.like.empty()) adopt_grid(a);
+  if (a.source.empty()) throw Error("sample: expected a model (run dir, checkpoint, .safetensors or name), found none");
   check_output(a.out, {ModelSource::resolve(a.source).file});
-  auto model = load(a.source);
-  auto images = model->sample(a.n, a.seed, a.truncation);  // [n,1,28,28] in [0,1]
+  const auto opened = open_model(a.source);
+  auto images = opened.model->sample(a.n, a.seed, a.truncation);  // [n,C,H,W] in [0,1]
   if (a.format == "idx") {
     write_idx_images(a.out, to_uint8(images));
   } else {
-    save_grid(images, a.out, a.nrow);
+    const auto record = a.record ? *a.record : sample_record(opened, a.source, a.n, a.nrow, a.seed, a.truncation);
+    save_grid(images, a.out, GridOptions().nrow(a.nrow).text(record.to_png_text()));
   }
-  std::cout << "wrote " << a.n << " " << model->registry_name() << " samples to " << a.out << "\n";
+  std::cout << "wrote " << a.n << " " << opened.model->registry_name() << " samples to " << a.out << "\n";
+}
+
+// A grid's text chunks: where it came from.
+void run_png_info(const std::string& png, bool json) {
+  const auto text = read_png_text(png);
+  if (json) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [key, value] : text) j[key] = value;
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  if (text.empty()) std::cout << png << ": no text chunks (not drawn by genzoo sample)\n";
+  for (const auto& [key, value] : text) std::cout << std::left << std::setw(24) << printable(key) << printable(value) << "\n";
 }
 
 // A value for a person: numbers to 4 significant digits, lists as their length, objects one level deep.
@@ -73,6 +105,7 @@ void print_summary(const nlohmann::json& info) {
 
 // model_info, and for VAEs the active latent units on the test split when that dataset can be found.
 void run_info(const std::string& source, bool json) {
+  if (std::filesystem::path(source).extension() == ".png") return run_png_info(source, json);
   const auto opened = open_model(source);
   auto info = model_info(opened);
   if (auto* vae = dynamic_cast<VariationalModel*>(opened.model.get())) {
@@ -107,12 +140,19 @@ void run_export(const ExportArgs& a) {
 void add_model_commands(CLI::App& app) {
   auto s = std::make_shared<SampleArgs>();
   auto* sample = app.add_subcommand("sample", "Write a grid of samples from a trained model");
-  sample->add_option("checkpoint", s->source, kSourceHelp)->required();
-  sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
-  sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
-  sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
-  sample->add_option("--truncation", s->truncation,
-                     "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
+  sample->add_option("checkpoint", s->source, kSourceHelp);
+  auto* n = sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
+  auto* nrow = sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
+  auto* seed = sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
+  auto* truncation = sample->add_option("--truncation", s->truncation,
+                                        "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
+  sample->add_option("--like", s->like,
+                     "Draw a grid genzoo wrote again, bit for bit: its n, nrow, seed, truncation and weights (the "
+                     "model given, which must match, or the pretrained weights it names)")
+      ->excludes(n)
+      ->excludes(nrow)
+      ->excludes(seed)
+      ->excludes(truncation);
   sample->add_option("--out", s->out, "File to write");
   sample->add_option("--format", s->format,
                      "png: a grid; idx: uint8 IDX images [n,H,W] as in MNIST ([n,C,H,W] for colour)")
@@ -122,7 +162,8 @@ void add_model_commands(CLI::App& app) {
   auto info_source = std::make_shared<std::string>();
   auto info_json = std::make_shared<bool>(false);
   auto* info = app.add_subcommand("info", "Describe a model: options, parameters, data, steps, metrics");
-  info->add_option("checkpoint", *info_source, kSourceHelp)->required();
+  info->add_option("checkpoint", *info_source, std::string(kSourceHelp) + "; or a grid.png: where it came from")
+      ->required();
   info->add_flag("--json", *info_json, "Print one JSON object");
   info->callback([info_source, info_json] { run_info(*info_source, *info_json); });
 
