@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "loading/pretrained.h"
 
 #ifndef GENZOO_VERSION
@@ -31,6 +32,14 @@ std::string text_field(const PngText& text, const std::string& key, const std::s
   return it->second;
 }
 
+// Text chunks hold printable ASCII: anything else becomes '?'.
+std::string ascii_only(std::string text) {
+  for (auto& c : text) {
+    if (c < 0x20 || c > 0x7e) c = '?';
+  }
+  return text;
+}
+
 bool is_count(const nlohmann::json& v) { return v.is_number_unsigned() && v.get<uint64_t>() <= uint64_t{INT64_MAX}; }
 bool is_seed(const nlohmann::json& v) { return v.is_number_unsigned(); }
 bool is_number(const nlohmann::json& v) { return v.is_number(); }
@@ -51,6 +60,10 @@ PngText SampleRecord::to_png_text() const {
 }
 
 SampleRecord SampleRecord::from_png_text(const PngText& text, const std::string& source) {
+  if (const auto view = text.find("genzoo.view"); view != text.end()) {
+    throw Error(source + ": a grid of genzoo " + printable(view->second) + ", not of genzoo sample: only sample grids "
+                "are drawn again");
+  }
   SampleRecord r;
   r.version = text_field(text, "version", source);
   r.model = text_field(text, "model", source);
@@ -73,9 +86,7 @@ SampleRecord sample_record(const OpenedModel& opened, const std::string& asked_f
   r.model = opened.model->registry_name();
   const fs::path asked(asked_for);
   r.weights = fs::exists(asked) ? opened.source.file.filename().string() : asked_for;  // a path says only its name
-  for (auto& c : r.weights) {
-    if (c < 0x20 || c > 0x7e) c = '?';  // text chunks hold printable ASCII
-  }
+  r.weights = ascii_only(r.weights);
   r.weights_sha256 = sha256_file(opened.source.file);
   r.step = opened.steps;
   r.n = n;
@@ -83,6 +94,16 @@ SampleRecord sample_record(const OpenedModel& opened, const std::string& asked_f
   r.seed = seed;
   r.truncation = truncation;
   return r;
+}
+
+PngText view_png_text(const OpenedModel& opened, const std::string& asked_for, const std::string& view,
+                      const std::string& note) {
+  const auto record = sample_record(opened, asked_for, 0, 0, 0, 0);
+  auto text = record.to_png_text();
+  for (const char* unused : {"genzoo.n", "genzoo.nrow", "genzoo.seed", "genzoo.truncation"}) text.erase(unused);
+  text["genzoo.view"] = view;
+  text["genzoo.note"] = ascii_only(note.substr(0, kMaxPngTextBytes));
+  return text;
 }
 
 fs::path weights_for(const SampleRecord& record, const std::string& source, const std::string& png) {

@@ -36,6 +36,12 @@ struct SampleRecord {
 SampleRecord sample_record(const OpenedModel& opened, const std::string& asked_for, int64_t n, int64_t nrow,
                            uint64_t seed, double truncation);
 
+/// What a view of a model (`genzoo traverse`, `interpolate`, `reconstruct`) writes into its grid: version, model,
+/// weights and their SHA-256, step, the view's name and its note (how the grid was made). Not a SampleRecord:
+/// `sample --like` refuses it, naming the view.
+PngText view_png_text(const OpenedModel& opened, const std::string& asked_for, const std::string& view,
+                      const std::string& note);
+
 /// The genzoo version sample_record writes.
 std::string sample_record_version();
 

@@ -125,3 +125,19 @@ TEST_CASE("A pretrained grid is drawn again from its name alone", "[png-text][pr
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.output, Contains("a.png was drawn by weights with SHA-256"));
 }
+
+TEST_CASE("CLI: a view's grid names its model and weights, and sample --like refuses it naming the view",
+          "[png-text][cli]") {
+  test::TempDir dir;
+  auto r = test::run_cli("interpolate gan --rows 2 --steps 3 --out i.png", dir.path);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto text = read_png_text(dir.path / "i.png");
+  CHECK(text.at("genzoo.view") == "interpolate");
+  CHECK(text.at("genzoo.model") == "gan");
+  CHECK(text.at("genzoo.weights_sha256") == sha256_file(pretrained_file("gan")));
+  CHECK(text.count("genzoo.seed") == 0);
+  r = test::run_cli("sample --like i.png --out s.png", dir.path);
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.output, Contains("i.png: a grid of genzoo interpolate"));
+}

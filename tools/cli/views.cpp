@@ -1,6 +1,7 @@
 // genzoo reconstruct | traverse | interpolate: latent-space views of a trained model as image grids.
 #include "data/grid.h"
 #include "eval/latent_views.h"
+#include "loading/provenance.h"
 #include "loading/run_layout.h"
 #include "loading/source.h"
 #include "tools/cli/commands.h"
@@ -23,9 +24,10 @@ struct ViewArgs {
 // Writes a view's grid (never over the model or data it read) and says what it shows, a line per row.
 // `view` (view_file::k...) is the one file of a run this command may write.
 void write_view(const LatentGrid& grid, const std::string& out, const std::vector<std::filesystem::path>& inputs,
-                const char* view) {
+                const char* view, const OpenedModel& opened, const ViewArgs& a) {
   check_output(out, inputs, {std::filesystem::path(out).parent_path() / view});
-  save_grid(grid.images, out, grid.cols);
+  const std::string name = std::filesystem::path(view).stem().string();  // "traverse", ...
+  save_grid(grid.images, out, GridOptions().nrow(grid.cols).text(view_png_text(opened, a.source, name, grid.note)));
   std::cout << "wrote " << out << ": " << grid.rows << " rows of " << grid.cols << "; " << grid.note << "\n";
   for (size_t r = 0; r < grid.row_labels.size(); ++r) {
     std::cout << "  row " << std::setw(2) << r << "  " << grid.row_labels[r] << "\n";
@@ -40,7 +42,7 @@ void run_reconstruct(const ViewArgs& a) {
   const auto test = model_dataset(opened, Split::Test, a.data, a.data_dir).head(a.n);
   write_view(reconstruction_grid(vae, to_float(test.images, PixelRange::ZeroOne), a.nrow),
              out_or(a, view_file::kReconstructions), {opened.source.file, test.images_file, test.labels_file},
-             view_file::kReconstructions);
+             view_file::kReconstructions, opened, a);
 }
 
 void run_traverse(const ViewArgs& a) {
@@ -54,16 +56,16 @@ void run_traverse(const ViewArgs& a) {
   std::vector<std::filesystem::path> inputs = {opened.source.file};
   if (test) inputs.insert(inputs.end(), {test->images_file, test->labels_file});
   write_view(traverse(*opened.model, options, test.get()), out_or(a, view_file::kTraverse), inputs,
-             view_file::kTraverse);
+             view_file::kTraverse, opened, a);
 }
 
 void run_interpolate(const ViewArgs& a) {
-  const auto source = ModelSource::resolve(a.source);
-  auto model = load(source.file);
+  const auto opened = open_model(a.source);
   auto options = InterpolateOptions().steps(a.steps).seed(a.seed).mode(a.linear ? Interpolation::Linear
                                                                                 : Interpolation::Slerp);
   if (a.rows > 0) options.rows(a.rows);
-  write_view(interpolate(*model, options), out_or(a, view_file::kInterpolate), {source.file}, view_file::kInterpolate);
+  write_view(interpolate(*opened.model, options), out_or(a, view_file::kInterpolate), {opened.source.file},
+             view_file::kInterpolate, opened, a);
 }
 
 CLI::App* view(CLI::App& app, ViewArgs& a, const char* name, const char* help, const char* default_out) {

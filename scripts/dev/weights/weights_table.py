@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """docs/results.md's table of shipped weights, from weights/manifest.json (written by scripts/dev/weights/update_weights.sh): each
 file's steps, training time, 10,000-sample scores beside the floor of real images, and the GAN family's quality targets
-(GAN family: precision >= 0.75, recall >= 0.75, class entropy >= 2.25 nats, largest class <= 0.14, FLD at most 15x
-the floor on mnist and 10x on fashion-mnist), each marked met or missed.
+(GAN family on mnist and fashion-mnist: precision >= 0.75, recall >= 0.75, class entropy >= 2.25 nats, largest
+class <= 0.14, FLD at most 15x the floor on mnist and 10x on fashion-mnist), each marked met or missed.
 
   python3 scripts/dev/weights/weights_table.py
 """
@@ -40,7 +40,9 @@ for e in sorted(models, key=lambda m: (m["data"], m["name"])):
               + " | ".join(cells) + " | |")
         continue
     ratio = s["fld_lenet"] / s["floor_fld_lenet"]
-    gan = family in GAN_FAMILY
+    # The targets are for the ten balanced classes of mnist and fashion-mnist; other data (emoji: nine categories,
+    # 60% of them people) is judged beside its floor only.
+    gan = family in GAN_FAMILY and e["data"] in ("mnist", "fashion-mnist")
     limit = 15 if e["data"] == "mnist" else 10
     checks = {
         "precision": (s["precision"], not gan or s["precision"] >= 0.75, "{:.3f}"),
@@ -57,6 +59,6 @@ for e in sorted(models, key=lambda m: (m["data"], m["name"])):
           f"| {mark(*checks['ratio'])} | {mark(*checks['precision'])} | {mark(*checks['recall'])} "
           f"| {mark(*checks['entropy'])} | {mark(*checks['largest'])} | {likelihood} |")
 print()
-print("✗: a GAN-family target missed. " + ("; ".join(missed) + "." if missed else "Every GAN-family target met.") +
+print("✗: a GAN-family target missed (mnist and fashion-mnist; other data has its floor beside it and no target). " + ("; ".join(missed) + "." if missed else "Every GAN-family target met.") +
       " The VAE family has no sample targets; its −ELBO and importance-weighted bound (k = 1000, first 100 test "
       "images, nats) stand beside pytorch/examples' VAE in the text.")
