@@ -12,7 +12,13 @@
 #include <mutex>
 #include <thread>
 
+#ifndef GENZOO_VERSION
+#define GENZOO_VERSION "unknown"
+#endif
+
 namespace genzoo {
+
+const char* genzoo_version() { return GENZOO_VERSION; }
 
 bool opted_out(const char* name) {
   const char* setting = std::getenv(name);

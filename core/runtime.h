@@ -17,6 +17,9 @@ namespace genzoo {
 /// (GENZOO_MALLOPT, GENZOO_FUSED_ADAM) for a side-by-side benchmark.
 bool opted_out(const char* name);
 
+/// This build's version (the project version CMake defines), as checkpoints, exports and grids record it.
+const char* genzoo_version();
+
 /// What configure_allocator did.
 struct AllocatorSetting {
   bool applied = false;

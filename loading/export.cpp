@@ -1,6 +1,7 @@
 #include "loading/export.h"
 
 #include "core/error.h"
+#include "core/runtime.h"
 #include "core/json.h"
 #include "formats/module_state.h"
 #include "formats/safetensors.h"
@@ -8,9 +9,6 @@
 #include "loading/source.h"
 #include "models/registry.h"
 
-#ifndef GENZOO_VERSION
-#define GENZOO_VERSION "unknown"
-#endif
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -35,7 +33,7 @@ int64_t export_safetensors(const fs::path& source, const fs::path& out, const Ex
                                                  {"genzoo.data", opened.data},
                                                  {"genzoo.background", opened.background},
                                                  {"genzoo.steps", std::to_string(opened.steps)},
-                                                 {"genzoo.version", GENZOO_VERSION}};
+                                                 {"genzoo.version", genzoo_version()}};
   if (options.average_only) metadata["genzoo.average_of"] = trained_options.dump();  // options it trained with
   if (const auto omit = model.training_only_prefix(); !options.with_critic && !omit.empty()) {
     for (auto it = tensors.begin(); it != tensors.end();) {

@@ -1,14 +1,12 @@
 #include "loading/provenance.h"
 
 #include "core/error.h"
+#include "core/runtime.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "loading/pretrained.h"
 
-#ifndef GENZOO_VERSION
-#define GENZOO_VERSION "unknown"
-#endif
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -77,12 +75,10 @@ SampleRecord SampleRecord::from_png_text(const PngText& text, const std::string&
   return r;
 }
 
-std::string sample_record_version() { return GENZOO_VERSION; }
-
 SampleRecord sample_record(const OpenedModel& opened, const std::string& asked_for, int64_t n, int64_t nrow,
                            uint64_t seed, double truncation) {
   SampleRecord r;
-  r.version = sample_record_version();
+  r.version = genzoo_version();
   r.model = opened.model->registry_name();
   const fs::path asked(asked_for);
   r.weights = fs::exists(asked) ? opened.source.file.filename().string() : asked_for;  // a path says only its name

@@ -42,9 +42,6 @@ SampleRecord sample_record(const OpenedModel& opened, const std::string& asked_f
 PngText view_png_text(const OpenedModel& opened, const std::string& asked_for, const std::string& view,
                       const std::string& note);
 
-/// The genzoo version sample_record writes.
-std::string sample_record_version();
-
 /// The weights to draw `record` again: `source` when given, which must have the record's SHA-256 (else an error
 /// naming both hashes); without it, the pretrained file of that hash, or an error saying which weights are needed.
 /// `png` names the grid in errors.

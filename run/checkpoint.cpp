@@ -11,9 +11,6 @@
 
 #include <cmath>
 
-#ifndef GENZOO_VERSION
-#define GENZOO_VERSION "unknown"
-#endif
 
 namespace genzoo {
 namespace fs = std::filesystem;
@@ -38,7 +35,7 @@ torch::serialize::OutputArchive checkpoint_archive(const CheckpointContents& c) 
         {"file", c.progress.images_file.string()}}},
       {checkpoint_key::kMetrics, c.state.last_epoch},
       {checkpoint_key::kBest, c.state.best},
-      {checkpoint_key::kVersion, GENZOO_VERSION}};
+      {checkpoint_key::kVersion, genzoo_version()}};
   torch::serialize::OutputArchive archive;
   write_meta(archive, meta);
   write_module_state(archive, "model", c.model);

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   genzoo::configure_allocator();  // measurably faster training (core/runtime.h); GENZOO_MALLOPT=0 leaves glibc's
   CLI::App app{"genzoo: train, load and sample classic generative models (VAE family, GANs) on MNIST-format data"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", GENZOO_CLI_VERSION);
+  app.set_version_flag("--version", genzoo::genzoo_version());
   genzoo::cli::add_list(app);
   genzoo::cli::add_fetch(app);
   genzoo::cli::add_convert(app);

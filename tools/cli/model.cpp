@@ -1,5 +1,6 @@
 // genzoo sample | info | export: a trained model's samples, description and inference weights.
 #include "core/error.h"
+#include "core/runtime.h"
 #include "core/text.h"
 #include "data/grid.h"
 #include "data/idx.h"
@@ -39,7 +40,7 @@ void adopt_grid(SampleArgs& a) {
   a.nrow = record.nrow;
   a.seed = record.seed;
   a.truncation = record.truncation;
-  record.version = sample_record_version();
+  record.version = genzoo_version();
   a.record = record;
 }
 
