@@ -13,12 +13,14 @@ model=$1 size=$2 steps=$3 tag=${4:+-$4}
 [ -d data/emoji ] || "$genzoo" fetch emoji
 run=runs/emoji-$model-${size}px$tag
 mkdir -p runs
-start=$(date +%s)
+start=$(date +%s) before=0
 if [ "${CONTINUE:-0}" = 1 ] && [ -d "$run" ]; then
+  # the time the run took so far, from the last line this script wrote, so the last line holds the whole run's
+  before=$(grep -Eo ': [0-9]+ s$' "$run.log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
   "$genzoo" train --resume "$run" --steps "$steps" ${RESUME_ARGS:-} >>"$run.log" 2>&1
 else
   rm -rf "$run"
   "$genzoo" train "$model" --data emoji --image-size "$size" --steps "$steps" --seed 0 ${TRAIN_ARGS:-} --out "$run" \
     >"$run.log" 2>&1
 fi
-echo "$model emoji ${size}px, $steps steps: $(( $(date +%s) - start )) s" >> "$run.log"
+echo "$model emoji ${size}px, asked for $steps steps (a run stopped early says where in its log): $(( before + $(date +%s) - start )) s" >> "$run.log"

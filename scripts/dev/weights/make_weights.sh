@@ -22,6 +22,7 @@ shipped=(
   "gan.fashion-mnist|runs/convergence-gan-decay-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-decay TRAIN_ARGS='--set trainer_options.lr_decay_start=12000 --set trainer_options.lr_decay_end=16000' bash scripts/dev/results/convergence.sh fashion-mnist 16000 gan|--average-only"
   "lsgan.fashion-mnist|runs/convergence-lsgan-decay-fashion-mnist/best.pt|EVAL_EVERY=1000 TAG=-decay TRAIN_ARGS='--set trainer_options.lr_decay_start=12000 --set trainer_options.lr_decay_end=16000' bash scripts/dev/results/convergence.sh fashion-mnist 16000 lsgan|--average-only"
   "vae.fashion-mnist|runs/convergence-vae-fashion-mnist/best.pt|EVAL_EVERY=2000 bash scripts/dev/results/convergence.sh fashion-mnist 40000 vae"
+  "gan.emoji|runs/emoji-gan-32px-plain/best.pt|TRAIN_ARGS='--eval-every 1000 --threads 1' bash scripts/dev/results/emoji_run.sh gan 32 6000 plain && CONTINUE=1 bash scripts/dev/results/emoji_run.sh gan 32 15000 plain|--average-only"
 )
 
 for row in "${shipped[@]}"; do
