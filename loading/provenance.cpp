@@ -39,6 +39,9 @@ std::string ascii_only(std::string text) {
 }
 
 bool is_count(const nlohmann::json& v) { return v.is_number_unsigned() && v.get<uint64_t>() <= uint64_t{INT64_MAX}; }
+bool is_sample_count(const nlohmann::json& v) {
+  return v.is_number_unsigned() && v.get<uint64_t>() >= 1 && v.get<uint64_t>() <= uint64_t{kMaxSampleCount};
+}
 bool is_seed(const nlohmann::json& v) { return v.is_number_unsigned(); }
 bool is_number(const nlohmann::json& v) { return v.is_number(); }
 
@@ -68,8 +71,9 @@ SampleRecord SampleRecord::from_png_text(const PngText& text, const std::string&
   r.weights = text_field(text, "weights", source);
   r.weights_sha256 = text_field(text, "weights_sha256", source);
   r.step = field(text, "step", source, "a step count", is_count).get<int64_t>();
-  r.n = field(text, "n", source, "a sample count", is_count).get<int64_t>();
-  r.nrow = field(text, "nrow", source, "images per row", is_count).get<int64_t>();
+  const auto count = "an integer from 1 to " + std::to_string(kMaxSampleCount);
+  r.n = field(text, "n", source, count.c_str(), is_sample_count).get<int64_t>();
+  r.nrow = field(text, "nrow", source, count.c_str(), is_sample_count).get<int64_t>();
   r.seed = field(text, "seed", source, "a seed", is_seed).get<uint64_t>();
   r.truncation = field(text, "truncation", source, "a number", is_number).get<double>();
   return r;

@@ -15,6 +15,9 @@
 
 namespace genzoo {
 
+/// The most samples one grid or file holds: what `genzoo sample --n` and a grid's `genzoo.n` may ask for.
+inline constexpr int64_t kMaxSampleCount = 1'000'000;
+
 struct SampleRecord {
   std::string version;         // genzoo's, that drew it
   std::string model;           // registry name
@@ -26,8 +29,8 @@ struct SampleRecord {
   double truncation = 0;       // 0: none
 
   PngText to_png_text() const;
-  /// Every field from its chunk ("genzoo.model", ...); a missing chunk or a value of the wrong type or range is an
-  /// error naming `source` and the keyword.
+  /// Every field from its chunk ("genzoo.model", ...); a missing chunk or a value of the wrong type or range (n and
+  /// nrow from 1 to kMaxSampleCount) is an error naming `source` and the keyword.
   static SampleRecord from_png_text(const PngText& text, const std::string& source);
 };
 

@@ -141,3 +141,24 @@ TEST_CASE("CLI: a view's grid names its model and weights, and sample --like ref
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.output, Contains("i.png: a grid of genzoo interpolate"));
 }
+
+TEST_CASE("A grid's record is read with bounds: a huge n or a missing field is an error naming the keyword",
+          "[png-text][hostile]") {
+  SampleRecord r;
+  r.version = "0.1.0";
+  r.model = "gan";
+  r.weights = "gan";
+  r.weights_sha256 = std::string(64, 'a');
+  r.n = 4;
+  r.nrow = 2;
+  auto text = r.to_png_text();
+  CHECK(SampleRecord::from_png_text(text, "g.png").n == 4);
+  text["genzoo.n"] = "1000000000000";
+  CHECK_THROWS_WITH(SampleRecord::from_png_text(text, "g.png"),
+                    Contains("g.png: genzoo.n: expected an integer from 1 to 1000000"));
+  text["genzoo.n"] = "4";
+  text["genzoo.seed"] = "-1";
+  CHECK_THROWS_WITH(SampleRecord::from_png_text(text, "g.png"), Contains("genzoo.seed: expected a seed"));
+  text.erase("genzoo.model");
+  CHECK_THROWS_WITH(SampleRecord::from_png_text(text, "g.png"), Contains("genzoo.model") && Contains("no such"));
+}

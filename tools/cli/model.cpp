@@ -69,7 +69,9 @@ void run_png_info(const std::string& png, bool json) {
     return;
   }
   if (text.empty()) std::cout << png << ": no text chunks (not drawn by genzoo sample)\n";
-  for (const auto& [key, value] : text) std::cout << std::left << std::setw(24) << printable(key) << printable(value) << "\n";
+  for (const auto& [key, value] : text) {
+    std::cout << std::left << std::setw(24) << printable(key) << printable(value) << "\n";
+  }
 }
 
 // A value for a person: numbers to 4 significant digits, lists as their length, objects one level deep.
@@ -142,8 +144,8 @@ void add_model_commands(CLI::App& app) {
   auto s = std::make_shared<SampleArgs>();
   auto* sample = app.add_subcommand("sample", "Write a grid of samples from a trained model");
   sample->add_option("checkpoint", s->source, kSourceHelp);
-  auto* n = sample->add_option("--n", s->n, "Number of samples")->check(positive_integer());
-  auto* nrow = sample->add_option("--nrow", s->nrow, "Images per row")->check(positive_integer());
+  auto* n = sample->add_option("--n", s->n, "Number of samples")->check(integer_in(1, kMaxSampleCount));
+  auto* nrow = sample->add_option("--nrow", s->nrow, "Images per row")->check(integer_in(1, kMaxSampleCount));
   auto* seed = sample->add_option("--seed", s->seed, "Seed of the latent draw")->check(non_negative_integer());
   auto* truncation = sample->add_option("--truncation", s->truncation,
                                         "Draw the latent from N(0,1) truncated to [-T,T] (0: none; at most 5)");
